@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/** The `voltmon` command: dispatches to one module per subcommand, loaded on demand to keep start-up fast. */
+import { pathToFileURL } from 'node:url';
+
+export interface CommandModule {
+  /** Runs the subcommand with the arguments after its name; resolves to the process exit code. */
+  main(argv: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  run: { summary: 'run the daemon (--simulate for the built-in plant)', load: () => import('./commands/run.js') },
+  decode: { summary: 'decode one device frame to JSON', load: () => import('./commands/decode.js') },
+  simulate: { summary: 'expose simulated devices on ptys/TCP', load: () => import('./commands/simulate.js') },
+  query: { summary: 'send one raw command to a device', load: () => import('./commands/query.js') },
+  token: { summary: 'add, list or revoke API tokens', load: () => import('./commands/token.js') },
+  config: { summary: 'check a config file', load: () => import('./commands/config.js') },
+  sync: { summary: 'ship the outbox to MariaDB now, with progress', load: () => import('./commands/sync.js') },
+  'import-legacy': { summary: "import the original installation's MariaDB tables", load: () => import('./commands/import-legacy.js') },
+  backtest: { summary: 'run the controller over history and report its actions', load: () => import('./commands/backtest.js') },
+  relay: { summary: 'drive the grid relay (relay safe: connect the grid)', load: () => import('./commands/relay.js') },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: voltmon <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+export async function cli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`voltmon: unknown command '${name}'\n${usage()}`);
+    return 2;
+  }
+  const mod = await command.load();
+  return mod.main(rest);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  cli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`voltmon: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

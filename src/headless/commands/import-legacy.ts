@@ -1,0 +1,5 @@
+/** `voltmon import-legacy`: not built yet. */
+export async function main(_argv: string[]): Promise<number> {
+  process.stderr.write('voltmon import-legacy: not available in this build\n');
+  return 2;
+}

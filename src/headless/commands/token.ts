@@ -1,0 +1,5 @@
+/** `voltmon token`: not built yet. */
+export async function main(_argv: string[]): Promise<number> {
+  process.stderr.write('voltmon token: not available in this build\n');
+  return 2;
+}

@@ -1,0 +1,15 @@
+/** One small interface for every byte link: serial, TCP, hidraw, in-memory. */
+import type { LinkState } from '../../shared/samples.js';
+
+export interface Transport {
+  /** Human-readable identity for logs and health, e.g. `serial:/dev/axpert@2400`. */
+  readonly description: string;
+  readonly isOpen: boolean;
+  open(): Promise<void>;
+  write(data: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+  /** Subscribe to received bytes; returns an unsubscribe function. */
+  onData(listener: (chunk: Buffer) => void): () => void;
+  /** Link changes: `online` after open, `offline` when the device vanished or the link broke. */
+  onLinkState(listener: (state: LinkState, reason?: string) => void): () => void;
+}
