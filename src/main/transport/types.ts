@@ -13,3 +13,12 @@ export interface Transport {
   /** Link changes: `online` after open, `offline` when the device vanished or the link broke. */
   onLinkState(listener: (state: LinkState, reason?: string) => void): () => void;
 }
+
+/**
+ * The far end of a byte link, as a device simulator sees it: what it writes arrives at the Transport,
+ * what the Transport writes arrives here. Memory links, ptys and TCP sockets all offer this shape.
+ */
+export interface ByteEndpoint {
+  write(data: Uint8Array): void;
+  onData(listener: (chunk: Buffer) => void): () => void;
+}
