@@ -80,21 +80,21 @@ export interface ReadResponseOptions {
   count?: number;
 }
 
-/** Checks where the frame ends: its CRC must sit right after `byteCount` data bytes. */
+/**
+ * Checks where the frame ends: its CRC must sit right after `byteCount` data bytes. The announced end
+ * is tried first because a reply with one 0x00 appended also passes a CRC check over the whole (the
+ * CRC of a frame's body plus its low CRC byte is its high CRC byte).
+ */
 function checkFraming(frame: Uint8Array): Result<number> {
   const byteCount = frame[2] ?? 0;
   const announced = 3 + byteCount + 2;
-  const status = crcStatus(frame);
-  if (status === 'ok') {
-    if (announced !== frame.length) {
-      return fail('wrongLength', `byte count ${byteCount} but ${frame.length - 5} data bytes precede the CRC`);
-    }
-    return ok(byteCount);
-  }
-  if (frame.length < announced) return fail('truncated', `byte count ${byteCount} needs ${announced} bytes, got ${frame.length}`);
-  if (frame.length > announced && crcStatus(frame, announced) === 'ok') {
+  if (frame.length >= announced && crcStatus(frame, announced) === 'ok') {
+    if (frame.length === announced) return ok(byteCount);
     return fail('trailingBytes', `${frame.length - announced} bytes after the reply`);
   }
+  const status = crcStatus(frame);
+  if (status === 'ok') return fail('wrongLength', `byte count ${byteCount} but ${frame.length - 5} data bytes precede the CRC`);
+  if (frame.length < announced) return fail('truncated', `byte count ${byteCount} needs ${announced} bytes, got ${frame.length}`);
   if (status === 'swapped') return fail('crc', 'CRC sent high byte first; Modbus RTU sends the low byte first');
   return fail('crc', 'CRC-16/MODBUS mismatch');
 }
