@@ -1,0 +1,12 @@
+-- Views named like the original installation's tables (QPIGS, QPIRI, QMOD, QPIWS, Q1, BMS, SDM230,
+-- VIEW1, VIEW2) so its Grafana dashboards run unchanged. The definitions live in sql/legacy/; a changed
+-- definition needs a new migration that includes the file again.
+-- @include ../legacy/QPIGS.sql
+-- @include ../legacy/QPIRI.sql
+-- @include ../legacy/QMOD.sql
+-- @include ../legacy/QPIWS.sql
+-- @include ../legacy/Q1.sql
+-- @include ../legacy/BMS.sql
+-- @include ../legacy/SDM230.sql
+-- @include ../legacy/VIEW1.sql
+-- @include ../legacy/VIEW2.sql
