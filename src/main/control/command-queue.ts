@@ -16,6 +16,7 @@ import {
   type BatteryLimits,
   type InverterSettingAction,
 } from './limits.js';
+import { formatPi30Setting } from './pi30-setting.js';
 import type { InverterCommandPort, RelayPort } from './ports.js';
 import { createRateLimiter, DEFAULT_RELAY_RATE_LIMIT, DEFAULT_SETTING_RATE_LIMIT, type RateLimit } from './rate-limit.js';
 
@@ -35,7 +36,8 @@ export interface CommandQueueOptions {
   relay?: RelayPort;
   limits: BatteryLimits;
   audit: (record: AuditRecord) => void;
-  formatSetting: SettingFormatter;
+  /** Default: the PI30 builder for a 48 V unit. */
+  formatSetting?: SettingFormatter;
   now?: () => number;
   /** Per action name (`setBulkVoltage`, `setGridRelay`, …); the defaults are in rate-limit.ts. */
   rateLimits?: Partial<Record<ControlAction['action'], RateLimit>>;
@@ -53,6 +55,7 @@ export interface CommandQueue {
 
 export function createCommandQueue(options: CommandQueueOptions): CommandQueue {
   const now = options.now ?? Date.now;
+  const formatSetting = options.formatSetting ?? formatPi30Setting(48);
   const limiter = createRateLimiter(
     (key) =>
       options.rateLimits?.[key as ControlAction['action']] ??
@@ -103,7 +106,7 @@ export function createCommandQueue(options: CommandQueueOptions): CommandQueue {
     }
     const budget = limiter.check(action.action, now());
     if (budget) return refuse(budget, before);
-    const text = options.formatSetting(action);
+    const text = formatSetting(action);
     if (!text.ok) return refuse(text.reason, before);
     if (dryRun) return { status: 'dryRun', message: `would send ${text.value} (${field} ${String(before)} -> ${String(action.value)})` };
 
