@@ -45,6 +45,8 @@ export interface HistoryResponse {
   level: 'raw' | '1m' | '1h' | '1d';
   bucketMs: number;
   series: Record<string, HistoryPoint[]>;
+  /** Enum and text series (mode, priorities, alarms) have no min/max: their changes in the range, the value in effect at `from` first. */
+  changes?: Record<string, Array<{ tsMs: number; value: FieldValue }>>;
 }
 
 export interface EnergyTotals {
