@@ -46,6 +46,11 @@ export interface CommandQueueOptions {
 export interface SubmitOptions {
   /** Validate everything and report what would be sent, without sending. */
   dryRun?: boolean;
+  /**
+   * Dry-run only: QPIRI fields to take as already set, so the second step of a dry-run sequence (float,
+   * then bulk) is checked against the first step's value rather than the untouched device.
+   */
+  assume?: Record<string, FieldValue>;
 }
 
 export interface CommandQueue {
@@ -81,7 +86,7 @@ export function createCommandQueue(options: CommandQueueOptions): CommandQueue {
     return read && read.length > 0 ? read : null;
   }
 
-  async function setting(action: InverterSettingAction, origin: ControlOrigin, dryRun: boolean): Promise<ControlOutcome> {
+  async function setting(action: InverterSettingAction, origin: ControlOrigin, dryRun: boolean, assume: Record<string, FieldValue>): Promise<ControlOutcome> {
     const field = SETTING_FIELDS[action.action];
     const refuse = (reason: string, before: unknown = null): ControlOutcome => {
       const outcome: ControlOutcome = { status: 'refused', reason };
@@ -92,8 +97,9 @@ export function createCommandQueue(options: CommandQueueOptions): CommandQueue {
     if (alone) return refuse(alone);
     const inverter = options.inverter;
     if (!inverter) return refuse('this instance has no inverter');
-    const settings = await inverter.readSettings();
-    if (!settings) return refuse('inverter offline: its settings (QPIRI) could not be read; nothing sent');
+    const read = await inverter.readSettings();
+    if (!read) return refuse('inverter offline: its settings (QPIRI) could not be read; nothing sent');
+    const settings = dryRun ? { ...read, ...assume } : read;
     const before = settings[field] ?? null;
     const isCurrent = action.action === 'setMaxChargingCurrent' || action.action === 'setMaxAcChargingCurrent';
     const allowed = isCurrent ? await chargeOptions(action.action === 'setMaxChargingCurrent' ? 'battery' : 'utility', inverter) : null;
@@ -177,7 +183,7 @@ export function createCommandQueue(options: CommandQueueOptions): CommandQueue {
       : record({ status: 'failed', reason: `controller reads ${after}`, before, after }, before, after);
   }
 
-  async function handle(raw: unknown, origin: ControlOrigin, dryRun: boolean): Promise<ControlOutcome> {
+  async function handle(raw: unknown, origin: ControlOrigin, dryRun: boolean, assume: Record<string, FieldValue>): Promise<ControlOutcome> {
     const parsed = ControlActionSchema.safeParse(raw);
     if (!parsed.success) {
       const reason = `not a valid action: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'action'}: ${i.message}`).join('; ')}`;
@@ -188,14 +194,14 @@ export function createCommandQueue(options: CommandQueueOptions): CommandQueue {
     const action = parsed.data;
     if (action.action === 'setGridRelay') return gridRelay(action, origin, dryRun);
     if (action.action === 'setController') return controllerMode(action, origin, dryRun);
-    if (isInverterSetting(action)) return setting(action, origin, dryRun);
+    if (isInverterSetting(action)) return setting(action, origin, dryRun, assume);
     return { status: 'refused', reason: `unknown action ${String((action as { action: unknown }).action)}` };
   }
 
   return {
     submit(action, origin, submitOptions = {}) {
       const run = tail.then(() =>
-        handle(action, origin, submitOptions.dryRun === true).catch((err: unknown): ControlOutcome => {
+        handle(action, origin, submitOptions.dryRun === true, submitOptions.assume ?? {}).catch((err: unknown): ControlOutcome => {
           const outcome: ControlOutcome = { status: 'failed', reason: `device error: ${err instanceof Error ? err.message : String(err)}`, before: null, after: null };
           audit({ origin, action, before: null, after: null, outcome });
           return outcome;

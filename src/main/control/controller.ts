@@ -9,6 +9,7 @@ import type { EngineEvent } from '../../shared/events.js';
 import type { FieldValue, Sample } from '../../shared/samples.js';
 import type { CommandQueue, ControllerMode, ControllerModePort } from './command-queue.js';
 import { evaluate, localHourIn, type EvaluationContext } from './conditions.js';
+import { isInverterSetting, SETTING_FIELDS } from './limits.js';
 import { createLiveValues, type LiveValues } from './live-values.js';
 import { DEFAULT_RULES, minutesOf, resolveAction, stateSeries, type Rule } from './rules.js';
 import { DEFAULT_THRESHOLDS, resolveThresholds, type ControllerThresholds } from './thresholds.js';
@@ -89,13 +90,14 @@ export function createController(options: ControllerOptions): Controller {
   /** Runs the rule's actions in order; true when every one went through (or would, in dry-run). */
   async function act(rule: Rule, tsMs: number, reason: string, values: Record<string, FieldValue>): Promise<boolean> {
     const origin = { kind: 'rule' as const, name: rule.id };
+    const assume: Record<string, FieldValue> = {};
     for (const template of rule.then) {
       const series = stateSeries(template.action);
       const current = live.get(series, tsMs);
       const action = resolveAction(template, thresholds, current === null ? undefined : current);
       if (!action) continue;
       const dryRun = mode === 'dryRun';
-      const outcome = await options.queue.submit(action, origin, { dryRun });
+      const outcome = await options.queue.submit(action, origin, dryRun ? { dryRun, assume } : {});
       const decision: Decision =
         outcome.status === 'applied' ? 'taken' : outcome.status === 'dryRun' ? 'dryRun' : outcome.status;
       const detail = 'reason' in outcome ? outcome.reason : outcome.message;
@@ -103,6 +105,7 @@ export function createController(options: ControllerOptions): Controller {
       if (outcome.status === 'applied') {
         live.set(series, action.action === 'setGridRelay' ? action.value === 'connected' : action.value, tsMs);
       }
+      if (outcome.status === 'dryRun' && isInverterSetting(action)) assume[SETTING_FIELDS[action.action]] = action.value;
       // A refused or failed step stops the rule: the next steps assumed this one.
       if (outcome.status === 'refused' || outcome.status === 'failed') return false;
     }

@@ -43,7 +43,30 @@ const v = (op: '<=' | '>=' | '<' | '>', threshold: ThresholdName, plus?: number)
 });
 const is = (series: string, value: string | boolean): Condition => ({ series, op: '==', to: { value } });
 
+/**
+ * Evaluated in this order on every sample. Protection comes first, so a full battery gets its safe
+ * current before the nearly-full rule would spend a write on the reduced one.
+ */
 export const DEFAULT_RULES: readonly Rule[] = [
+  {
+    id: 'batteryFullProtect',
+    description: 'battery full, BMS charge MOS off or a cell at its maximum: safe bulk and float, charge current capped',
+    when: {
+      any: [
+        v('>=', 'batteryFullV'),
+        is('bms.chargeMosOn', false),
+        { series: 'bms.cellVoltagesV', of: 'max', op: '>=', to: { threshold: 'cellMaxV' } },
+        { series: 'bms.maxCellVoltageV', op: '>=', to: { threshold: 'cellMaxV' } },
+      ],
+    },
+    sustainMinutes: 'fullMinutes',
+    // Float first when lowering, so float never sits above bulk in between.
+    then: [
+      { action: 'setFloatVoltage', threshold: 'floatLowV', direction: 'lower' },
+      { action: 'setBulkVoltage', threshold: 'cvLowV', direction: 'lower' },
+      { action: 'setMaxChargingCurrent', threshold: 'chargeCurrentSafeA', direction: 'lower' },
+    ],
+  },
   {
     id: 'lowSocAllowUtilityCharging',
     description: 'SOC low while charging from solar only: allow solar and utility charging',
@@ -101,25 +124,6 @@ export const DEFAULT_RULES: readonly Rule[] = [
     then: [
       { action: 'setMaxChargingCurrent', threshold: 'chargeCurrentReducedA', direction: 'lower' },
       { action: 'setOutputSourcePriority', value: 'sbu' },
-    ],
-  },
-  {
-    id: 'batteryFullProtect',
-    description: 'battery full, BMS charge MOS off or a cell at its maximum: safe bulk and float, charge current capped',
-    when: {
-      any: [
-        v('>=', 'batteryFullV'),
-        is('bms.chargeMosOn', false),
-        { series: 'bms.cellVoltagesV', of: 'max', op: '>=', to: { threshold: 'cellMaxV' } },
-        { series: 'bms.maxCellVoltageV', op: '>=', to: { threshold: 'cellMaxV' } },
-      ],
-    },
-    sustainMinutes: 'fullMinutes',
-    // Float first when lowering, so float never sits above bulk in between.
-    then: [
-      { action: 'setFloatVoltage', threshold: 'floatLowV', direction: 'lower' },
-      { action: 'setBulkVoltage', threshold: 'cvLowV', direction: 'lower' },
-      { action: 'setMaxChargingCurrent', threshold: 'chargeCurrentSafeA', direction: 'lower' },
     ],
   },
   {
