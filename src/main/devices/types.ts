@@ -1,4 +1,5 @@
 /** What the engine sees of every device driver (inverter, BMS, meter, relay). */
+import type { EngineEvent } from '../../shared/events.js';
 import type { DeviceKind, DeviceStats, LinkState, Sample } from '../../shared/samples.js';
 
 export interface DeviceDriver {
@@ -11,4 +12,6 @@ export interface DeviceDriver {
   stats(): DeviceStats;
   onSample(listener: (sample: Sample) => void): () => void;
   onLinkState(listener: (state: LinkState, reason?: string) => void): () => void;
+  /** Things a person should read (implausible replies, refused commands, a different device on the port); rate-limited. */
+  onEvent?(listener: (event: EngineEvent) => void): () => void;
 }

@@ -63,7 +63,7 @@ export class DeviceRuntime {
   private loop: Promise<void> | null = null;
   private stopped = true;
   private consecutiveFailures = 0;
-  private sleeper: { timer: NodeJS.Timeout; wake: () => void } | null = null;
+  private sleeper: { timer: NodeJS.Timeout; wake: () => void; purpose: 'poll' | 'backoff' } | null = null;
   private readonly offlineAfterFailures: number;
   private readonly backoff: BackoffOptions;
   private readonly clock: () => number;
@@ -212,7 +212,7 @@ export class DeviceRuntime {
         await this.transport.open();
       } catch (err) {
         this.setState('offline', err instanceof Error ? err.message : String(err));
-        await this.sleep(backoffDelayMs(attempt++, this.backoff));
+        await this.sleep(backoffDelayMs(attempt++, this.backoff), 'backoff');
         continue;
       }
       if (this.stopped) break;
@@ -225,7 +225,7 @@ export class DeviceRuntime {
       if (this.stopped) break;
       this.setState('offline', `${this.transport.description}: link lost`);
       await this.transport.close().catch(() => undefined);
-      await this.sleep(backoffDelayMs(attempt++, this.backoff));
+      await this.sleep(backoffDelayMs(attempt++, this.backoff), 'backoff');
     }
   }
 
@@ -244,7 +244,7 @@ export class DeviceRuntime {
         this.programFault(err);
       }
       if (!linkUp()) break;
-      await this.sleep(delayMs);
+      await this.sleep(delayMs, 'poll');
     }
   }
 
@@ -252,7 +252,12 @@ export class DeviceRuntime {
     this.report('program', 'system', `${this.kind} driver error: ${err instanceof Error ? err.message : String(err)}`);
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Run the next poll turn now instead of after its delay (e.g. a read-back after a setting). */
+  nudge(): void {
+    if (this.sleeper?.purpose === 'poll') this.sleeper.wake();
+  }
+
+  private sleep(ms: number, purpose: 'poll' | 'backoff'): Promise<void> {
     if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = (): void => {
@@ -262,7 +267,7 @@ export class DeviceRuntime {
         }
         resolve();
       };
-      this.sleeper = { timer: setTimeout(wake, Math.max(0, ms)), wake };
+      this.sleeper = { timer: setTimeout(wake, Math.max(0, ms)), wake, purpose };
     });
   }
 

@@ -1,0 +1,23 @@
+/** Turn a codec's decoded object into sample values: protocol bookkeeping dropped, enumerations as names. */
+import { flattenFields, type FieldValue } from '../../../shared/samples.js';
+
+/** Frame bookkeeping the codecs report for debugging; not measurements. */
+const BOOKKEEPING = new Set(['crcRawHex', 'crcOnWireHex', 'legacy', 'address', 'frameCount', 'frameNumbers', 'frameNumber']);
+
+/**
+ * Flatten `decoded` into sample values. Where the codec gives a code and its name (`outputSourcePriority: 2`
+ * and `outputSourcePriorityName: 'sbu'`), the field carries the name and the code moves to `<field>Code`.
+ */
+export function toSampleValues(decoded: Record<string, unknown>): Record<string, FieldValue> {
+  const cleaned: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(decoded)) if (!BOOKKEEPING.has(key)) cleaned[key] = value;
+  for (const key of Object.keys(cleaned)) {
+    const base = key.endsWith('Name') ? key.slice(0, -'Name'.length) : '';
+    if (base && Object.hasOwn(cleaned, base)) {
+      cleaned[`${base}Code`] = cleaned[base];
+      cleaned[base] = cleaned[key];
+      delete cleaned[key];
+    }
+  }
+  return flattenFields(cleaned);
+}
