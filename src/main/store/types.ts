@@ -2,6 +2,7 @@
 import type { EnergyResponse, HistoryResponse } from '../../shared/api.js';
 import type { EngineEvent, EventKind } from '../../shared/events.js';
 import type { DeviceKind, FieldValue, Sample } from '../../shared/samples.js';
+import type { StoreError } from './errors.js';
 
 export interface RetentionDays {
   raw: number;
@@ -23,6 +24,10 @@ export interface StoreOptions {
   energyGapMs?: number;
   /** Keep an outbox for MariaDB sync (default false). */
   outbox?: boolean;
+  /** Clock for retention (default Date.now); tests and replays of old data pass their own. */
+  now?: () => number;
+  /** Failures of background work (a timer-driven commit, retention) that no caller can catch; flush() throws them. */
+  onError?: (error: StoreError) => void;
 }
 
 export interface HistoryQuery {
@@ -74,4 +79,6 @@ export interface LocalStore {
   getSetting<T>(key: string): T | undefined;
   putSetting(key: string, value: unknown): void;
   readonly outbox: Outbox;
+  /** Delete one bounded chunk of rows past retention (also done by itself every few minutes); returns rows deleted. */
+  applyRetention(): number;
 }
