@@ -92,7 +92,7 @@ function identify(db: Db, path: string): 'new' | { version: number } {
 }
 
 /** Open (creating when absent) and migrate. Throws StoreOpenError with the file untouched when it is not ours or too new. */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, maxFileBytes?: number): Db {
   if (path !== ':memory:') checkHeader(path);
   let db: Db;
   try {
@@ -112,6 +112,10 @@ export function openDatabase(path: string): Db {
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.transaction(() => migrate(db, found === 'new' ? 0 : found.version, found === 'new'))();
+    if (maxFileBytes !== undefined) {
+      const pageSize = db.pragma('page_size', { simple: true }) as number;
+      db.pragma(`max_page_count = ${Math.max(1, Math.floor(maxFileBytes / pageSize))}`);
+    }
     return db;
   } catch (err) {
     db.close();

@@ -50,7 +50,8 @@ export class SqliteStore implements LocalStore {
     const retention = { ...DEFAULT_RETENTION, ...options.retention };
     this.now = options.now ?? Date.now;
     const zone = new ZoneClock(options.timeZone);
-    this.db = openDatabase(options.path);
+    if (options.maxFileBytes !== undefined) positive(options.maxFileBytes, 0, 'maxFileBytes');
+    this.db = openDatabase(options.path, options.maxFileBytes);
     try {
       this.state = loadState(this.db);
       this.writer = new BatchWriter(this.db, { outbox: options.outbox ?? false, energyGapMs, zone });
@@ -198,6 +199,6 @@ export class SqliteStore implements LocalStore {
 
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new StoreInputError('badQuery', `${name} must be a positive number of milliseconds`);
+  if (!Number.isFinite(value) || value <= 0) throw new StoreInputError('badQuery', `${name} must be a positive number`);
   return value;
 }

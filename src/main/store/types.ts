@@ -24,6 +24,8 @@ export interface StoreOptions {
   energyGapMs?: number;
   /** Keep an outbox for MariaDB sync (default false). */
   outbox?: boolean;
+  /** Upper bound on the database file (SQLite max_page_count); past it commits fail as 'diskFull'. Default: no bound. */
+  maxFileBytes?: number;
   /** Clock for retention (default Date.now); tests and replays of old data pass their own. */
   now?: () => number;
   /** Failures of background work (a timer-driven commit, retention) that no caller can catch; flush() throws them. */
