@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../src/main/store/index.js';
+import type { Sample } from '../src/shared/samples.js';
+
+const T0 = Date.UTC(2026, 2, 27, 22, 30);
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'voltmon-rollup-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Expected {
+  min: number;
+  max: number;
+  sum: number;
+  n: number;
+}
+
+/** The reference: min/max/sum/count per bucket straight from the samples that were appended. */
+function expectedBuckets(samples: Sample[], field: string, bucketMs: number): Map<number, Expected> {
+  const out = new Map<number, Expected>();
+  for (const s of samples) {
+    const raw = s.values[field];
+    if (raw === undefined || raw === null) continue;
+    const v = typeof raw === 'boolean' ? Number(raw) : (raw as number);
+    const key = Math.floor(s.tsMs / bucketMs) * bucketMs;
+    const e = out.get(key);
+    if (!e) out.set(key, { min: v, max: v, sum: v, n: 1 });
+    else out.set(key, { min: Math.min(e.min, v), max: Math.max(e.max, v), sum: e.sum + v, n: e.n + 1 });
+  }
+  return out;
+}
+
+function storedBuckets(file: string, table: string, column: string): Map<number, Expected> {
+  const db = new Database(file, { readonly: true });
+  const rows = db.prepare(`SELECT bucket_ms, ${column}_min AS min, ${column}_max AS max, ${column}_sum AS sum, ${column}_n AS n FROM ${table} WHERE ${column}_n > 0`).all() as Array<Expected & { bucket_ms: number }>;
+  db.close();
+  return new Map(rows.map((r) => [r.bucket_ms, { min: r.min, max: r.max, sum: r.sum, n: r.n }]));
+}
+
+function expectSameBuckets(actual: Map<number, Expected>, expected: Map<number, Expected>): void {
+  expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+  for (const [key, e] of expected) {
+    const a = actual.get(key) as Expected;
+    expect(a.n).toBe(e.n);
+    expect(a.min).toBe(e.min);
+    expect(a.max).toBe(e.max);
+    expect(Math.abs(a.sum - e.sum)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(e.sum)));
+  }
+}
+
+const meterSample = fc.record({
+  offsetMs: fc.integer({ min: 0, max: 3 * DAY }),
+  activePowerW: fc.option(fc.double({ min: -5000, max: 5000, noNaN: true }), { nil: undefined }),
+  voltageV: fc.option(fc.double({ min: 200, max: 250, noNaN: true }), { nil: undefined }),
+});
+const bmsSample = fc.record({
+  offsetMs: fc.integer({ min: 0, max: 3 * DAY }),
+  chargeMosOn: fc.boolean(),
+  socPct: fc.double({ min: 0, max: 100, noNaN: true }),
+});
+
+describe('rollups', () => {
+  it('equal a direct computation over the samples, at 1 minute, 1 hour and 1 day, whatever the batches', () => {
+    let run = 0;
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(meterSample, { selector: (s) => s.offsetMs, maxLength: 300 }),
+        fc.uniqueArray(bmsSample, { selector: (s) => s.offsetMs, maxLength: 150 }),
+        fc.array(fc.integer({ min: 1, max: 80 }), { minLength: 1, maxLength: 10 }),
+        (meter, bms, batchSizes) => {
+          const file = join(dir, `r${run++}.db`);
+          const store = openStore({ path: file, timeZone: 'Europe/Berlin', batchMs: 60_000, now: () => T0 });
+          const samples: Sample[] = [
+            ...meter.map((m) => ({
+              device: 'meter' as const,
+              tsMs: T0 + m.offsetMs,
+              source: 'read',
+              values: Object.fromEntries(Object.entries({ activePowerW: m.activePowerW, voltageV: m.voltageV }).filter(([, v]) => v !== undefined)) as Sample['values'],
+            })),
+            ...bms.map((b) => ({ device: 'bms' as const, tsMs: T0 + b.offsetMs, source: '0x93', values: { chargeMosOn: b.chargeMosOn, socPct: b.socPct } })),
+          ];
+          let next = 0;
+          let batch = 0;
+          for (const sample of samples) {
+            store.append(sample);
+            if (++next >= (batchSizes[batch % batchSizes.length] as number)) {
+              store.flush();
+              next = 0;
+              batch++;
+            }
+          }
+          store.close();
+          for (const [level, ms] of [['1m', MINUTE], ['1h', HOUR], ['1d', DAY]] as const) {
+            expectSameBuckets(storedBuckets(file, `rollup_${level}_meter`, 'active_power_w'), expectedBuckets(samples, 'activePowerW', ms));
+            expectSameBuckets(storedBuckets(file, `rollup_${level}_meter`, 'voltage_v'), expectedBuckets(samples, 'voltageV', ms));
+            expectSameBuckets(storedBuckets(file, `rollup_${level}_bms`, 'charge_mos_on'), expectedBuckets(samples, 'chargeMosOn', ms));
+            expectSameBuckets(storedBuckets(file, `rollup_${level}_bms`, 'soc_pct'), expectedBuckets(samples, 'socPct', ms));
+          }
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe('retention', () => {
+  it('deletes exactly the raw rows and 1-minute rollups past their age, and keeps hours and days', () => {
+    const file = join(dir, 'retention.db');
+    const now = T0 + 6 * DAY;
+    const store = openStore({ path: file, timeZone: 'UTC', now: () => now, retention: { raw: 2, minute: 3 } });
+    const samples: Sample[] = [];
+    for (let t = T0; t < now; t += MINUTE) samples.push({ device: 'meter', tsMs: t + 17, source: 'read', values: { activePowerW: (t / MINUTE) % 1000 } });
+    for (const s of samples) store.append(s);
+    store.flush();
+    while (store.applyRetention() > 0);
+    store.close();
+
+    const db = new Database(file, { readonly: true });
+    const rawCutoff = now - 2 * DAY;
+    const minuteCutoff = now - 3 * DAY;
+    const raw = (db.prepare('SELECT ts_ms FROM meter ORDER BY ts_ms').all() as Array<{ ts_ms: number }>).map((r) => r.ts_ms);
+    expect(raw).toEqual(samples.filter((s) => s.tsMs >= rawCutoff).map((s) => s.tsMs));
+    const minutes = (db.prepare('SELECT bucket_ms FROM rollup_1m_meter ORDER BY bucket_ms').all() as Array<{ bucket_ms: number }>).map((r) => r.bucket_ms);
+    expect(minutes).toEqual([...expectedBuckets(samples, 'activePowerW', MINUTE).keys()].filter((b) => b >= minuteCutoff));
+    expect((db.prepare('SELECT count(*) AS n FROM rollup_1h_meter').get() as { n: number }).n).toBe(expectedBuckets(samples, 'activePowerW', HOUR).size);
+    expect((db.prepare('SELECT count(*) AS n FROM rollup_1d_meter').get() as { n: number }).n).toBe(expectedBuckets(samples, 'activePowerW', DAY).size);
+    db.close();
+  });
+});
