@@ -32,3 +32,13 @@ describe('checkPlausibility', () => {
     expect(checkPlausibility({ batteryVoltageV: 'x' }, rules)).toEqual([]);
   });
 });
+
+describe('checkPlausibility with array rules', () => {
+  it('applies `field[*]` to every element and names the one out of range', () => {
+    const cellRule: PlausibilityRule[] = [{ field: 'cellVoltagesV[*]', min: 2, max: 4 }];
+    expect(checkPlausibility({ 'cellVoltagesV[0]': 3.3, 'cellVoltagesV[1]': 3.31 }, cellRule)).toEqual([]);
+    expect(checkPlausibility({ 'cellVoltagesV[0]': 3.3, 'cellVoltagesV[15]': 6.5, cellVoltagesVMax: 9 }, cellRule).map((v) => v.message)).toEqual([
+      'cellVoltagesV[15] 6.5 above 4',
+    ]);
+  });
+});

@@ -9,6 +9,7 @@ import type { FieldValue } from '../../../shared/samples.js';
 export type Bound = number | { field: string; factor: number };
 
 export interface PlausibilityRule {
+  /** A field name; `cellVoltagesV[*]` applies the rule to every element of a flattened array. */
   field: string;
   min?: Bound;
   max?: Bound;
@@ -42,17 +43,27 @@ function resolve(bound: Bound | undefined, values: Readonly<Record<string, Field
 export function checkPlausibility(values: Readonly<Record<string, FieldValue>>, rules: readonly PlausibilityRule[]): Violation[] {
   const violations: Violation[] = [];
   for (const rule of rules) {
-    const value = numberOf(values, rule.field);
-    if (value === null) continue;
-    if (rule.when) {
-      const gate = numberOf(values, rule.when.field);
-      if (gate === null || !(gate > rule.when.above)) continue;
-    }
-    const condition = rule.when ? ` while ${rule.when.field} > ${rule.when.above}` : '';
-    const min = resolve(rule.min, values);
-    const max = resolve(rule.max, values);
-    if (min && value < min.limit) violations.push({ field: rule.field, value, message: `${rule.field} ${value} below ${min.text}${condition}` });
-    if (max && value > max.limit) violations.push({ field: rule.field, value, message: `${rule.field} ${value} above ${max.text}${condition}` });
+    for (const field of fieldsOf(rule.field, values)) checkRule({ ...rule, field }, values, violations);
   }
   return violations;
+}
+
+function fieldsOf(pattern: string, values: Readonly<Record<string, FieldValue>>): string[] {
+  if (!pattern.endsWith('[*]')) return [pattern];
+  const prefix = pattern.slice(0, -2);
+  return Object.keys(values).filter((key) => key.startsWith(prefix) && /^\d+\]$/.test(key.slice(prefix.length)));
+}
+
+function checkRule(rule: PlausibilityRule, values: Readonly<Record<string, FieldValue>>, violations: Violation[]): void {
+  const value = numberOf(values, rule.field);
+  if (value === null) return;
+  if (rule.when) {
+    const gate = numberOf(values, rule.when.field);
+    if (gate === null || !(gate > rule.when.above)) return;
+  }
+  const condition = rule.when ? ` while ${rule.when.field} > ${rule.when.above}` : '';
+  const min = resolve(rule.min, values);
+  const max = resolve(rule.max, values);
+  if (min && value < min.limit) violations.push({ field: rule.field, value, message: `${rule.field} ${value} below ${min.text}${condition}` });
+  if (max && value > max.limit) violations.push({ field: rule.field, value, message: `${rule.field} ${value} above ${max.text}${condition}` });
 }

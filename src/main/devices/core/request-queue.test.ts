@@ -182,3 +182,22 @@ describe('RequestQueue', () => {
     expect(await queue.run(exchange('C'))).toMatchObject({ ok: false, failure: { kind: 'stopped' } });
   });
 });
+
+describe('RequestQueue settling', () => {
+  it('waits for a chatty device to fall quiet before the next request', async () => {
+    const order: string[] = [];
+    const { queue } = await setup((link) => (request) => {
+      order.push(`request ${request}`);
+      if (request === 'CELLS') {
+        link.peer.write(Buffer.from('CELLS:1\n'));
+        // Frames nobody asked for keep coming after the useful one.
+        for (let i = 1; i <= 4; i++) later(() => (order.push(`extra ${i}`), link.peer.write(Buffer.from(`CELLS:extra${i}\n`))), i * 3);
+      } else link.peer.write(Buffer.from(`${request}:ok\n`));
+    });
+    const first = queue.run(exchange('CELLS', { settleMs: 60 }));
+    const second = queue.run(exchange('NEXT'));
+    expect(await first).toMatchObject({ ok: true, value: '1' });
+    expect(await second).toMatchObject({ ok: true, value: 'ok' });
+    expect(order).toEqual(['request CELLS', 'extra 1', 'extra 2', 'extra 3', 'extra 4', 'request NEXT']);
+  });
+});

@@ -26,6 +26,11 @@ export interface Exchange<T> {
   retries: number;
   /** `high` jumps ahead of queued polls (setting commands). */
   priority?: 'high' | 'normal';
+  /**
+   * After a good reply, wait until the line has been quiet this long before the next request (at most
+   * ten times as long): some devices keep sending frames nobody needs and ignore requests meanwhile.
+   */
+  settleMs?: number;
 }
 
 export type ExchangeFailure =
@@ -79,6 +84,8 @@ export class RequestQueue {
   private closed = false;
   private readonly unsubscribe: Array<() => void>;
   private readonly now: () => number;
+  private lastDataAt = -Infinity;
+  private settleTimer: { timer: NodeJS.Timeout; done: () => void } | null = null;
 
   constructor(
     private readonly transport: Transport,
@@ -126,11 +133,13 @@ export class RequestQueue {
   }
 
   private failAll(failure: ExchangeFailure): void {
+    this.settleTimer?.done();
     this.active?.fail(failure);
     for (const item of this.pending.splice(0)) item.resolve({ ok: false, failure, attempts: 0 });
   }
 
   private onData(chunk: Buffer): void {
+    this.lastDataAt = this.now();
     const active = this.active;
     if (!active) return;
     active.bytesSeen += chunk.length;
@@ -160,12 +169,39 @@ export class RequestQueue {
       const outcome = await this.attempt(exchange);
       if (outcome.ok) {
         this.options.onAttempt?.(exchange.label, { ok: true, latencyMs: outcome.latencyMs });
+        if (exchange.settleMs) await this.settle(exchange.settleMs);
         return { ok: true, value: outcome.value, latencyMs: outcome.latencyMs, attempts };
       }
       const { failure } = outcome;
       if (failure.kind !== 'stopped' && failure.kind !== 'offline') this.options.onAttempt?.(exchange.label, { ok: false, failure });
       if (this.closed || attempts > exchange.retries || !shouldRetry(failure)) return { ok: false, failure, attempts };
     }
+  }
+
+  private settle(quietMs: number): Promise<void> {
+    const deadline = this.now() + quietMs * 10;
+    return new Promise((resolve) => {
+      const check = (): void => {
+        const now = this.now();
+        const quietFor = now - this.lastDataAt;
+        if (this.closed || quietFor >= quietMs || now >= deadline) {
+          this.settleTimer = null;
+          resolve();
+          return;
+        }
+        const wait = Math.min(quietMs - quietFor, deadline - now);
+        const timer = setTimeout(check, Math.max(1, wait));
+        this.settleTimer = {
+          timer,
+          done: () => {
+            clearTimeout(timer);
+            this.settleTimer = null;
+            resolve();
+          },
+        };
+      };
+      check();
+    });
   }
 
   private attempt(exchange: Exchange<unknown>): Promise<{ ok: true; value: unknown; latencyMs: number } | { ok: false; failure: ExchangeFailure }> {

@@ -2,7 +2,7 @@
 import { flattenFields, type FieldValue } from '../../../shared/samples.js';
 
 /** Frame bookkeeping the codecs report for debugging; not measurements. */
-const BOOKKEEPING = new Set(['crcRawHex', 'crcOnWireHex', 'legacy', 'address', 'frameCount', 'frameNumbers', 'frameNumber']);
+const BOOKKEEPING = new Set(['crcRawHex', 'crcOnWireHex', 'legacy', 'address', 'dataId', 'frameCount', 'frameNumbers', 'frameNumber']);
 
 /**
  * Flatten `decoded` into sample values. Where the codec gives a code and its name (`outputSourcePriority: 2`

@@ -1,0 +1,160 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Sample } from '../../../shared/samples.js';
+import { encodeDalyFrame, parseDalyRequest } from '../../protocol/daly/index.js';
+import { createMemoryLink, type MemoryLink } from '../../transport/memory.js';
+import { BmsDriver, type BmsDriverOptions } from './bms-driver.js';
+
+const CELLS_MV = Array.from({ length: 16 }, (_, i) => 3300 + i);
+
+/** A 16S Daly BMS with 4 sensors, in a few lines; `mode` switches it to sleeping behaviours. */
+function fakeBms(link: MemoryLink) {
+  const state = {
+    mode: 'awake' as 'awake' | 'zeros' | 'silent',
+    sixteenFrames: false,
+    echo: false,
+    chargeMos: true,
+    obeysMos: true,
+    requests: [] as Array<{ address: number; dataId: number }>,
+  };
+  const reply = (dataId: number, data: number[]): Uint8Array => encodeDalyFrame(0x01, dataId, Uint8Array.from({ length: 8 }, (_, i) => data[i] ?? 0));
+  const replies = (dataId: number): Uint8Array[] => {
+    if (state.mode === 'zeros') return [reply(dataId, [])];
+    switch (dataId) {
+      case 0x90:
+        return [reply(0x90, [0x02, 0x10, 0, 0, 0x75, 0x94, 0x02, 0x9e])]; // 52.8 V, raw 30100 → -10 A, 67.0 %
+      case 0x91:
+        return [reply(0x91, [0x0c, 0xf3, 16, 0x0c, 0xe4, 1])];
+      case 0x92:
+        return [reply(0x92, [62, 1, 60, 3])];
+      case 0x93:
+        return [reply(0x93, [2, state.chargeMos ? 1 : 0, 1, 7, 0x00, 0x02, 0xbf, 0x20])];
+      case 0x94:
+        return [reply(0x94, [16, 4, 0, 1, 0, 0x00, 0x2a])];
+      case 0x95: {
+        const frames = state.sixteenFrames ? 16 : 6;
+        return Array.from({ length: frames }, (_, f) => {
+          const cells = [0, 1, 2].map((k) => CELLS_MV[f * 3 + k] ?? 0);
+          return reply(0x95, [f + 1, ...cells.flatMap((mv) => [mv >> 8, mv & 0xff])]);
+        });
+      }
+      case 0x96:
+        return [reply(0x96, [1, 61, 62, 60, 61])];
+      case 0x97:
+        return [reply(0x97, [0x90])];
+      case 0x98:
+        return [reply(0x98, [])];
+      case 0xda:
+        return [reply(0xda, [state.chargeMos ? 1 : 0, 1])];
+      default:
+        return [];
+    }
+  };
+  link.peer.onData((chunk) => {
+    const request = parseDalyRequest(chunk);
+    if (!request.ok) return;
+    state.requests.push({ address: request.value.address, dataId: request.value.dataId });
+    if (state.mode === 'silent') return;
+    if (request.value.dataId === 0xda && state.obeysMos) state.chargeMos = request.value.data[0] === 1;
+    if (state.echo) link.peer.write(chunk);
+    link.peer.write(Buffer.concat(replies(request.value.dataId)));
+  });
+  return state;
+}
+
+let driver: BmsDriver | null = null;
+afterEach(async () => {
+  await driver?.stop();
+  driver = null;
+});
+
+function setup(options: Partial<BmsDriverOptions> = {}) {
+  const link = createMemoryLink();
+  const bms = fakeBms(link);
+  driver = new BmsDriver({ transport: link.transport, pollMs: 10, replyTimeoutMs: 40, retries: 1, offlineAfterFailures: 3, ...options });
+  const samples: Sample[] = [];
+  driver.onSample((s) => samples.push(s));
+  return { link, bms, driver, samples };
+}
+
+const until = async (condition: () => boolean, what: string): Promise<void> => {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+};
+
+const bySource = (samples: Sample[], source: string) => samples.filter((s) => s.source === source);
+
+describe('BmsDriver', () => {
+  it('reads 0x94 first, then every data id, with 16 cells and 4 sensors', async () => {
+    const { driver, bms, samples } = setup();
+    await driver.start();
+    await until(() => bySource(samples, '0x98').length >= 1, 'a full cycle');
+    expect(bms.requests.slice(0, 9).map((r) => r.dataId)).toEqual([0x94, 0x90, 0x91, 0x92, 0x93, 0x95, 0x96, 0x97, 0x98]);
+    expect(bms.requests[0]?.address).toBe(0x80);
+    const cells = bySource(samples, '0x95')[0]?.values ?? {};
+    expect(Object.keys(cells).filter((k) => k.startsWith('cellVoltagesV['))).toHaveLength(16);
+    expect(cells['cellVoltagesV[15]']).toBe(3.315);
+    expect(bySource(samples, '0x96')[0]?.values).toEqual({ 'temperaturesC[0]': 21, 'temperaturesC[1]': 22, 'temperaturesC[2]': 20, 'temperaturesC[3]': 21 });
+    expect(bySource(samples, '0x90')[0]?.values).toMatchObject({ totalVoltageV: 52.8, currentA: -10, socPct: 67 });
+    expect(bySource(samples, '0x93')[0]?.values).toMatchObject({ state: 'discharging', chargeMosOn: true, remainingCapacityAh: 180 });
+    expect(bySource(samples, '0x97')[0]?.values).toMatchObject({ balancingCells: '5,8' });
+    expect(driver.packLayout()).toEqual({ cellCount: 16, temperatureSensorCount: 4 });
+  });
+
+  it('uses the configured host address and current sign', async () => {
+    const { driver, bms, samples } = setup({ address: 0x40, currentSign: 'positiveDischarging' });
+    await driver.start();
+    await until(() => bySource(samples, '0x90').length >= 1, 'a 0x90 sample');
+    expect(new Set(bms.requests.map((r) => r.address))).toEqual(new Set([0x40]));
+    expect(bySource(samples, '0x90')[0]?.values.currentA).toBe(10);
+  });
+
+  it('discards the zeros of a sleeping BMS, goes offline, and comes back by itself', async () => {
+    const { driver, bms, samples } = setup();
+    await driver.start();
+    await until(() => driver.linkState() === 'online', 'online');
+    bms.mode = 'zeros';
+    await until(() => driver.linkState() === 'offline', 'offline while asleep');
+    const asleepAt = samples.length;
+    await until(() => driver.stats().implausible >= 6, 'more zero replies');
+    expect(samples.slice(asleepAt)).toEqual([]);
+    bms.mode = 'awake';
+    await until(() => driver.linkState() === 'online' && bySource(samples.slice(asleepAt), '0x95').length > 0, 'cells after waking');
+    const awake = samples.slice(asleepAt);
+    expect(bySource(awake, '0x90').every((s) => s.values.totalVoltageV === 52.8)).toBe(true);
+    expect(bySource(awake, '0x95').flatMap((s) => Object.values(s.values))).not.toContain(0);
+  });
+
+  it('goes offline when the BMS falls silent and online when it answers again', async () => {
+    const { driver, bms } = setup();
+    await driver.start();
+    await until(() => driver.linkState() === 'online', 'online');
+    bms.mode = 'silent';
+    await until(() => driver.linkState() === 'offline', 'offline');
+    expect(driver.stats().timeouts).toBeGreaterThanOrEqual(3);
+    bms.mode = 'awake';
+    await until(() => driver.linkState() === 'online', 'online again');
+  });
+
+  it('copes with a BMS that sends 16 cell frames and an adapter that echoes requests', async () => {
+    const { driver, bms, samples } = setup();
+    bms.sixteenFrames = true;
+    bms.echo = true;
+    await driver.start();
+    await until(() => bySource(samples, '0x98').length >= 3, 'three full cycles');
+    expect(bySource(samples, '0x95')[2]?.values['cellVoltagesV[0]']).toBe(3.3);
+    expect(driver.stats()).toMatchObject({ timeouts: 0, crcErrors: 0, implausible: 0 });
+  });
+
+  it('switches the charge MOS and confirms it from 0x93', async () => {
+    const { driver, bms } = setup();
+    await driver.start();
+    await until(() => driver.linkState() === 'online', 'online');
+    expect(await driver.setChargeMos(false)).toEqual({ ok: true, chargeMosOn: false });
+    expect(bms.chargeMos).toBe(false);
+    bms.obeysMos = false;
+    expect(await driver.setChargeMos(true)).toMatchObject({ ok: false, reason: 'notConfirmed' });
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * The Daly smart BMS over its UART/RS-485 "A5" protocol: one poll cycle reads 0x94 (cell and sensor
+ * counts, needed to read 0x95/0x96) and then 0x90-0x98. A sleeping BMS is silent or answers zeros; both
+ * are counted, never emitted, and the BMS goes offline and comes back online by itself when it wakes.
+ */
+import type { EngineEvent } from '../../../shared/events.js';
+import type { DeviceStats, FieldValue, LinkState, Sample } from '../../../shared/samples.js';
+import { DalyFrameAssembler, encodeDalyRequest, encodeSetChargeMos, type DalyDecodeOptions } from '../../protocol/daly/index.js';
+import type { Transport } from '../../transport/types.js';
+import type { BackoffOptions } from '../core/backoff.js';
+import { DeviceRuntime, describeFailure } from '../core/device-runtime.js';
+import { checkPlausibility, type PlausibilityRule } from '../core/plausibility.js';
+import { toSampleValues } from '../core/sample-values.js';
+import type { DeviceDriver } from '../types.js';
+import { dalyExchange, dalyLabel } from './daly-exchange.js';
+
+export const DEFAULT_BMS_DATA_IDS: readonly number[] = [0x94, 0x90, 0x91, 0x92, 0x93, 0x95, 0x96, 0x97, 0x98];
+
+/**
+ * Cell limits of the original installation's filter (2-4 V). Temperatures get a wide sanity range
+ * instead of its 5-60 °C: a pack below 5 °C is exactly what an operator must see, not a gap.
+ */
+export const DEFAULT_BMS_RULES: readonly PlausibilityRule[] = [
+  { field: 'cellVoltagesV[*]', min: 2, max: 4 },
+  { field: 'maxCellVoltageV', min: 2, max: 4 },
+  { field: 'minCellVoltageV', min: 2, max: 4 },
+  { field: 'temperaturesC[*]', min: -30, max: 90 },
+];
+
+/** Lists the series catalogue keeps as text (`5,8`), not as one series per element. */
+const LIST_FIELDS = ['balancingCells', 'activeAlarms'];
+
+export interface BmsDriverOptions {
+  transport: Transport;
+  /** Host address byte: 0x80 on the UART adapter (default), 0x40 on RS-485. */
+  address?: number;
+  /** `positiveDischarging` for firmware that reports the current the other way round. */
+  currentSign?: 'positiveCharging' | 'positiveDischarging';
+  /** Start-to-start time of one poll cycle. */
+  pollMs?: number;
+  replyTimeoutMs?: number;
+  retries?: number;
+  dataIds?: readonly number[];
+  plausibility?: readonly PlausibilityRule[];
+  backoff?: BackoffOptions;
+  offlineAfterFailures?: number;
+  clock?: () => number;
+}
+
+export type MosReply = { ok: true; chargeMosOn: boolean } | { ok: false; reason: 'offline' | 'timeout' | 'error' | 'notConfirmed'; message: string };
+
+export class BmsDriver implements DeviceDriver {
+  readonly kind = 'bms' as const;
+  readonly description: string;
+  private readonly runtime: DeviceRuntime;
+  private readonly address: number;
+  private readonly pollMs: number;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly dataIds: readonly number[];
+  private readonly rules: readonly PlausibilityRule[];
+  private readonly invertCurrent: boolean;
+  private counts: { cellCount: number; temperatureSensorCount: number } | null = null;
+
+  constructor(options: BmsDriverOptions) {
+    this.address = options.address ?? 0x80;
+    if (!Number.isInteger(this.address) || this.address < 0 || this.address > 0xff) throw new RangeError(`BMS address ${this.address} is not a byte`);
+    this.description = `bms (Daly, host address 0x${this.address.toString(16)}) on ${options.transport.description}`;
+    this.pollMs = options.pollMs ?? 1000;
+    this.timeoutMs = options.replyTimeoutMs ?? 1000;
+    this.retries = options.retries ?? 1;
+    this.dataIds = options.dataIds ?? DEFAULT_BMS_DATA_IDS;
+    this.rules = options.plausibility ?? DEFAULT_BMS_RULES;
+    this.invertCurrent = options.currentSign === 'positiveDischarging';
+    this.runtime = new DeviceRuntime({
+      kind: 'bms',
+      transport: options.transport,
+      assembler: new DalyFrameAssembler(),
+      backoff: options.backoff,
+      offlineAfterFailures: options.offlineAfterFailures,
+      clock: options.clock,
+    });
+  }
+
+  async start(): Promise<void> {
+    this.runtime.start({
+      onOpen: async () => {
+        this.counts = null;
+      },
+      tick: () => this.tick(),
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.runtime.stop();
+  }
+
+  linkState(): LinkState {
+    return this.runtime.linkState();
+  }
+
+  stats(): DeviceStats {
+    return this.runtime.stats();
+  }
+
+  onSample(listener: (sample: Sample) => void): () => void {
+    return this.runtime.onSample(listener);
+  }
+
+  onLinkState(listener: (state: LinkState, reason?: string) => void): () => void {
+    return this.runtime.onLinkState(listener);
+  }
+
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    return this.runtime.onEvent(listener);
+  }
+
+  /** Cell and temperature sensor counts from the last 0x94 reply; null before the first. */
+  packLayout(): { cellCount: number; temperatureSensorCount: number } | null {
+    return this.counts ? { ...this.counts } : null;
+  }
+
+  /** Switch the charge MOSFET (0xDA) and confirm by reading 0x93 back. */
+  async setChargeMos(on: boolean): Promise<MosReply> {
+    if (!this.runtime.running || !this.runtime.transport.isOpen) return { ok: false, reason: 'offline', message: `${this.description}: not connected` };
+    const request = encodeSetChargeMos(on, { address: this.address });
+    if (!request.ok) return { ok: false, reason: 'error', message: request.error.message };
+    const write = await this.runtime.exchange(
+      dalyExchange({ request: request.value, dataId: 0xda, decode: this.decodeOptions(), timeoutMs: this.timeoutMs, retries: 0, priority: 'high' }),
+    );
+    if (!write.ok) {
+      const reason = write.failure.kind === 'timeout' ? 'timeout' : write.failure.kind === 'offline' || write.failure.kind === 'stopped' ? 'offline' : 'error';
+      return { ok: false, reason, message: `charge MOS ${on ? 'on' : 'off'}: ${describeFailure(write.failure)}` };
+    }
+    const status = await this.read(0x93, 'high');
+    if (!status) return { ok: false, reason: 'notConfirmed', message: 'the BMS did not answer the 0x93 read-back' };
+    const chargeMosOn = status.chargeMosOn === true;
+    if (chargeMosOn !== on) return { ok: false, reason: 'notConfirmed', message: `0x93 reads the charge MOS ${chargeMosOn ? 'on' : 'off'} after switching it ${on ? 'on' : 'off'}` };
+    return { ok: true, chargeMosOn };
+  }
+
+  private decodeOptions(): DalyDecodeOptions {
+    return { invertCurrent: this.invertCurrent, ...(this.counts ?? {}) };
+  }
+
+  private async tick(): Promise<number> {
+    const started = this.runtime.now();
+    // 0x95/0x96 cannot be read before 0x94 told how many cells and sensors there are.
+    const order = this.counts || !this.dataIds.includes(0x94) ? this.dataIds : [0x94, ...this.dataIds.filter((id) => id !== 0x94)];
+    let asked = 0;
+    for (const dataId of order) {
+      if (!this.runtime.transport.isOpen) break;
+      // A silent or sleeping BMS is probed with one request per cycle, not nine timeouts.
+      if (asked > 0 && !this.runtime.responsive) break;
+      if ((dataId === 0x95 || dataId === 0x96) && !this.counts) continue;
+      await this.read(dataId, 'normal');
+      asked++;
+    }
+    return Math.max(0, started + this.pollMs - this.runtime.now());
+  }
+
+  private async read(dataId: number, priority: 'high' | 'normal'): Promise<Record<string, FieldValue> | null> {
+    const result = await this.runtime.exchange(
+      dalyExchange({
+        request: encodeDalyRequest(dataId, { address: this.address }),
+        dataId,
+        decode: this.decodeOptions(),
+        timeoutMs: this.timeoutMs,
+        retries: this.retries,
+        priority,
+      }),
+    );
+    if (!result.ok) return null;
+    const decoded = { ...result.value };
+    for (const field of LIST_FIELDS) if (Array.isArray(decoded[field])) decoded[field] = (decoded[field] as unknown[]).join(',');
+    const values = toSampleValues(decoded);
+    const source = dalyLabel(dataId);
+    const violations = checkPlausibility(values, this.rules);
+    if (violations.length > 0) {
+      this.runtime.recordImplausible(source, violations.map((v) => v.message).join('; '));
+      return null;
+    }
+    if (dataId === 0x94 && typeof values.cellCount === 'number' && typeof values.temperatureSensorCount === 'number') {
+      this.counts = { cellCount: values.cellCount, temperatureSensorCount: values.temperatureSensorCount };
+    }
+    this.runtime.emitSample(source, values);
+    return values;
+  }
+}
