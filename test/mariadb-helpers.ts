@@ -76,11 +76,12 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
 export type ProxyMode =
   /** Pass everything. */
   | 'pass'
-  /** Drop the connection instead of forwarding a COMMIT: the server rolls the transaction back. */
+  /** Drop the connection instead of forwarding the next COMMIT (the server rolls back), then pass. */
   | 'cutBeforeCommit'
-  /** Forward the COMMIT, then drop the client before the server's OK reaches it: committed, unconfirmed. */
+  /** Forward the next COMMIT, then drop the client before the server's OK reaches it (committed but
+   * unconfirmed), then pass. */
   | 'cutAfterCommit'
-  /** Hold a COMMIT until `release()`. */
+  /** Hold every COMMIT until `release()`. */
   | 'holdCommit';
 
 /** A TCP proxy in front of MariaDB that understands just enough of the protocol to spot a COMMIT. */
@@ -136,7 +137,7 @@ export class CommitProxy {
     });
     upstream.on('end', () => client.end());
     client.on('end', () => upstream.end());
-    client.on('data', (chunk) => {
+    client.on('data', (chunk: Buffer) => {
       if (!isCommit(chunk) || this.mode === 'pass') {
         if (isCommit(chunk)) this.commitsSeen++;
         upstream.write(chunk);
@@ -144,8 +145,10 @@ export class CommitProxy {
       }
       this.commitsSeen++;
       if (this.mode === 'cutBeforeCommit') {
+        this.mode = 'pass';
         drop();
       } else if (this.mode === 'cutAfterCommit') {
+        this.mode = 'pass';
         clientGone = true;
         client.destroy();
         upstream.write(chunk);

@@ -17,7 +17,8 @@ export function parseMariadbUrl(url: string): Result<MariadbTarget, string> {
   try {
     parsed = new URL(url);
   } catch {
-    return { ok: false, error: `not a URL: expected mysql://user:password@host:port/database, got ${JSON.stringify(redactUrl(url))}` };
+    // Not echoed: a mistyped URL may hide its password where redactUrl cannot find it.
+    return { ok: false, error: 'not a URL: expected mysql://user:password@host:port/database' };
   }
   if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') {
     return { ok: false, error: `unsupported scheme ${parsed.protocol} in ${redactUrl(url)}: expected mysql:// or mariadb://` };
