@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type LocalStore } from '../src/main/store/index.js';
-import type { EnergyResponse } from '../src/shared/api.js';
 import type { DeviceKind } from '../src/shared/samples.js';
 
 const MINUTE = 60_000;
@@ -23,8 +22,6 @@ const device = (field: string): DeviceKind => (field === 'activePowerW' ? 'meter
 function feed(s: LocalStore, field: string, from: number, to: number, stepMs: number, powerW: (tsMs: number) => number): void {
   for (let t = from; t <= to; t += stepMs) s.append({ device: device(field), tsMs: t, source: 'poll', values: { [field]: powerW(t) } });
 }
-
-const total = (answer: EnergyResponse, key: keyof EnergyResponse['rows'][number]['kwh']): number => answer.rows.reduce((sum, r) => sum + r.kwh[key], 0);
 
 describe('energy integration', () => {
   it('constant 1000 W for one hour is 1000 Wh', () => {
