@@ -115,6 +115,8 @@ export interface SimulatedRelay extends RelayPort {
   /** Make the next switches throw (a broken line) or read back the wrong state. */
   fault: 'none' | 'throws' | 'stuck';
   switches: number;
+  /** Take a state from outside (a recording) without counting it as a switch. */
+  hold(connected: boolean | null): void;
 }
 
 export function createSimulatedRelay(initial: boolean | null = true): SimulatedRelay {
@@ -129,6 +131,9 @@ export function createSimulatedRelay(initial: boolean | null = true): SimulatedR
       return state === true;
     },
     isGridConnected: () => state,
+    hold(connected) {
+      state = connected;
+    },
   };
   return relay;
 }
