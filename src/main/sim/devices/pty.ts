@@ -1,0 +1,115 @@
+/**
+ * Pseudo-terminal pairs from socat, so a simulator looks like a serial device to any program
+ * (voltmon's serial transport, mbpoll, minicom): the simulator holds one end, the client opens the other.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { SerialPort } from 'serialport';
+import type { DeviceSimulator } from './device-simulator.js';
+
+export interface PtyPair {
+  /** The end the simulator opens. */
+  simPath: string;
+  /** The end to hand to the client (the symlink when one was asked for). */
+  clientPath: string;
+  /** Stop socat; both paths vanish. */
+  close(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 5000;
+
+export interface PtyOptions {
+  socatPath?: string;
+  /**
+   * Also make `link` a symlink to the client end (socat's `link=`), so a config can name a stable path.
+   * Refused under /dev: a simulator must never shadow a real device node.
+   */
+  link?: string;
+}
+
+/** Start `socat -d -d pty,raw,echo=0 pty,raw,echo=0` and read the two /dev/pts paths it reports. */
+export function openPtyPair(options: PtyOptions = {}): Promise<PtyPair> {
+  if (options.link !== undefined && (!options.link.startsWith('/') || options.link.startsWith('/dev/') || /[,!:]/.test(options.link))) {
+    return Promise.reject(new Error(`cannot link a simulated pty at ${options.link}: use an absolute path outside /dev without , ! or :`));
+  }
+  const clientAddress = options.link ? `pty,raw,echo=0,link=${options.link}` : 'pty,raw,echo=0';
+  const child = spawn(options.socatPath ?? 'socat', ['-d', '-d', 'pty,raw,echo=0', clientAddress], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    const paths: string[] = [];
+    let stderr = '';
+    const fail = (message: string) => {
+      clearTimeout(timer);
+      child.kill('SIGTERM');
+      reject(new Error(message));
+    };
+    const timer = setTimeout(() => fail(`socat did not report two ptys within ${READY_TIMEOUT_MS} ms: ${stderr.trim()}`), READY_TIMEOUT_MS);
+    child.once('error', (err: NodeJS.ErrnoException) =>
+      fail(err.code === 'ENOENT' ? 'socat is not installed (apt install socat): it is needed for simulated serial ports' : `socat: ${err.message}`),
+    );
+    child.once('exit', (code) => {
+      if (paths.length < 2) fail(`socat exited (${String(code)}) before its ptys were ready: ${stderr.trim()}`);
+    });
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (text: string) => {
+      if (paths.length >= 2) return;
+      stderr += text;
+      for (const match of stderr.matchAll(/PTY is (\/dev\/\S+)/g)) if (match[1] && !paths.includes(match[1])) paths.push(match[1]);
+      if (paths.length >= 2 && /starting data transfer loop/.test(stderr)) {
+        clearTimeout(timer);
+        child.stderr?.resume();
+        const [simPath = '', ptyPath = ''] = paths;
+        resolve({ simPath, clientPath: options.link ?? ptyPath, close: () => stopChild(child) });
+      }
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 2000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export interface PtyAttachment {
+  clientPath: string;
+  simPath: string;
+  close(): Promise<void>;
+}
+
+/** A pty pair with the simulator attached to its sim end: hand `clientPath` to the client. */
+export async function exposeOnPty(simulator: DeviceSimulator, options: PtyOptions = {}): Promise<PtyAttachment> {
+  const pair = await openPtyPair(options);
+  const port = new SerialPort({ path: pair.simPath, baudRate: simulator.baud, autoOpen: false });
+  try {
+    await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
+  } catch (err) {
+    await pair.close();
+    throw err;
+  }
+  port.on('error', () => undefined);
+  const detach = simulator.attach({
+    write: (data) => {
+      if (port.isOpen) port.write(Buffer.from(data));
+    },
+    onData: (listener) => {
+      port.on('data', listener);
+      return () => port.off('data', listener);
+    },
+  });
+  return {
+    clientPath: pair.clientPath,
+    simPath: pair.simPath,
+    async close() {
+      detach();
+      if (port.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+      await pair.close();
+    },
+  };
+}
