@@ -11,12 +11,14 @@ import { Listeners } from '../../transport/listeners.js';
 import type { Transport } from '../../transport/types.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { StatsCounter } from './device-stats.js';
+import { EventReporter } from './event-reporter.js';
 import { RequestQueue, type AttemptOutcome, type Exchange, type ExchangeFailure, type ExchangeResult, type FrameAssembler } from './request-queue.js';
 
 export interface DeviceRuntimeOptions {
   kind: DeviceKind;
   transport: Transport;
-  assembler: FrameAssembler;
+  /** Default frame assembly; an exchange may bring its own. */
+  assembler?: FrameAssembler;
   backoff?: BackoffOptions;
   /** Consecutive failed exchanges after which an open link counts as offline (device silent or asleep). */
   offlineAfterFailures?: number;
@@ -56,8 +58,7 @@ export class DeviceRuntime {
   private readonly statsCounter = new StatsCounter();
   private readonly samples = new Listeners<[Sample]>();
   private readonly links = new Listeners<[LinkState, string | undefined]>();
-  private readonly events = new Listeners<[EngineEvent]>();
-  private readonly lastReport = new Map<string, { atMs: number; suppressed: number }>();
+  private readonly reporter: EventReporter;
   private state: LinkState = 'offline';
   private queue: RequestQueue | null = null;
   private loop: Promise<void> | null = null;
@@ -67,7 +68,6 @@ export class DeviceRuntime {
   private readonly offlineAfterFailures: number;
   private readonly backoff: BackoffOptions;
   private readonly clock: () => number;
-  private readonly reportIntervalMs: number;
   private unsubscribeTransport: (() => void) | null = null;
 
   constructor(private readonly options: DeviceRuntimeOptions) {
@@ -76,7 +76,7 @@ export class DeviceRuntime {
     this.offlineAfterFailures = options.offlineAfterFailures ?? 3;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.clock = options.clock ?? Date.now;
-    this.reportIntervalMs = options.reportIntervalMs ?? 60_000;
+    this.reporter = new EventReporter(options.kind, this.clock, options.reportIntervalMs ?? 60_000);
   }
 
   get running(): boolean {
@@ -109,14 +109,14 @@ export class DeviceRuntime {
   }
 
   onEvent(listener: (event: EngineEvent) => void): () => void {
-    return this.events.add(listener);
+    return this.reporter.onEvent(listener);
   }
 
   start(program: DeviceProgram): void {
     if (!this.stopped) return;
     this.stopped = false;
     this.consecutiveFailures = 0;
-    this.queue = new RequestQueue(this.transport, this.options.assembler, { onAttempt: (label, outcome) => this.onAttempt(label, outcome) });
+    this.queue = new RequestQueue(this.transport, this.options.assembler ?? null, { onAttempt: (label, outcome) => this.onAttempt(label, outcome) });
     this.unsubscribeTransport = this.transport.onLinkState((state) => {
       if (state === 'offline') this.wake();
     });
@@ -167,15 +167,7 @@ export class DeviceRuntime {
 
   /** Tell listeners something a person should know, at most once per `reportIntervalMs` per key. */
   report(key: string, kind: EngineEvent['kind'], message: string, data: Record<string, unknown> = {}): void {
-    const nowMs = this.clock();
-    const last = this.lastReport.get(key);
-    if (last && nowMs - last.atMs < this.reportIntervalMs) {
-      last.suppressed++;
-      return;
-    }
-    this.lastReport.set(key, { atMs: nowMs, suppressed: 0 });
-    const suppressed = last?.suppressed ?? 0;
-    this.events.emit({ tsMs: nowMs, kind, device: this.kind, message, data: suppressed ? { ...data, suppressedSinceLast: suppressed } : data });
+    this.reporter.report(key, kind, message, data);
   }
 
   private onAttempt(label: string, outcome: AttemptOutcome): void {

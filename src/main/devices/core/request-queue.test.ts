@@ -136,12 +136,13 @@ describe('RequestQueue', () => {
   });
 
   it('ignores a late reply that arrives while nothing is outstanding', async () => {
-    const { queue } = await setup((link) => (request, count) => {
+    const { queue, link } = await setup((link) => (request, count) => {
       if (request === 'A' && count === 1) later(() => link.peer.write(Buffer.from('B:late-and-wrong\n')), 60);
-      if (request === 'B') later(() => link.peer.write(Buffer.from('B:right\n')), 20);
+      if (request === 'B') later(() => link.peer.write(Buffer.from('B:right\n')), 5);
     });
+    const lateArrived = new Promise<void>((resolve) => link.transport.onData((c) => c.toString().includes('late') && resolve()));
     expect(await queue.run(exchange('A'))).toMatchObject({ ok: false, failure: { kind: 'timeout' } });
-    await new Promise((r) => setTimeout(r, 80));
+    await lateArrived;
     expect(await queue.run(exchange('B'))).toMatchObject({ ok: true, value: 'right' });
   });
 

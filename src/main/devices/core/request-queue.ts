@@ -31,6 +31,8 @@ export interface Exchange<T> {
    * ten times as long): some devices keep sending frames nobody needs and ignore requests meanwhile.
    */
   settleMs?: number;
+  /** Frame assembly for this exchange alone (Modbus RTU frames are found by the reply length the request implies). */
+  assembler?: FrameAssembler;
 }
 
 export type ExchangeFailure =
@@ -72,6 +74,7 @@ interface Pending {
 }
 
 interface Active {
+  assembler: FrameAssembler;
   accept: (frame: Uint8Array) => void;
   bytesSeen: number;
   fail: (failure: ExchangeFailure) => void;
@@ -89,7 +92,7 @@ export class RequestQueue {
 
   constructor(
     private readonly transport: Transport,
-    private readonly assembler: FrameAssembler,
+    private readonly assembler: FrameAssembler | null,
     private readonly options: RequestQueueOptions = {},
   ) {
     this.now = options.now ?? (() => performance.now());
@@ -143,7 +146,7 @@ export class RequestQueue {
     const active = this.active;
     if (!active) return;
     active.bytesSeen += chunk.length;
-    for (const frame of this.assembler.push(chunk)) {
+    for (const frame of active.assembler.push(chunk)) {
       if (this.active !== active) return;
       active.accept(frame);
     }
@@ -209,6 +212,10 @@ export class RequestQueue {
     if (!this.transport.isOpen) {
       return Promise.resolve({ ok: false, failure: { kind: 'offline', message: `${this.transport.description}: not open` } });
     }
+    const assembler = exchange.assembler ?? this.assembler;
+    if (!assembler) {
+      return Promise.resolve({ ok: false, failure: { kind: 'decode', error: { code: 'badArgument', message: `${exchange.label}: no frame assembler for this exchange` } } });
+    }
     return new Promise((resolve) => {
       const started = this.now();
       let timer: NodeJS.Timeout | null = null;
@@ -219,6 +226,7 @@ export class RequestQueue {
         resolve(result);
       };
       const active: Active = {
+        assembler,
         bytesSeen: 0,
         accept: (frame) => {
           const step = exchange.accept(frame);
@@ -229,7 +237,7 @@ export class RequestQueue {
         fail: (failure) => finish({ ok: false, failure }),
       };
       // A reply never starts before its request: what the assembler holds now is a stale tail.
-      this.assembler.reset();
+      assembler.reset();
       this.active = active;
       timer = setTimeout(() => {
         const what =
