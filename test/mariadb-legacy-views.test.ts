@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Connection } from 'mysql2/promise';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toSampleValues } from '../src/main/devices/core/sample-values.js';
 import { createSync } from '../src/main/store/mariadb/sync.js';
 import { flattenFields, type DeviceKind, type FieldValue } from '../src/shared/samples.js';
 import { createTestDatabase, MARIADB, MemoryOutbox, type TestDatabase } from './mariadb-helpers.js';
@@ -41,8 +42,10 @@ function legacyCases(): LegacyCase[] {
       const t = table(c);
       if (!t) continue;
       const { legacy, ...rest } = expected;
-      const values = flattenFields((device === 'meter' ? expected.values : rest) as Record<string, unknown>);
-      cases.push({ id: c.id, device, source: source(c), table: t, values, legacy });
+      const decoded = (device === 'meter' ? expected.values : rest) as Record<string, unknown>;
+      // As the drivers send it (names, with the codes beside them), and as the codec decoded it.
+      cases.push({ id: `${c.id} (driver sample)`, device, source: source(c), table: t, values: toSampleValues(decoded), legacy });
+      cases.push({ id: `${c.id} (codec fields)`, device, source: source(c), table: t, values: flattenFields(decoded), legacy });
     }
   };
   add('pi30.json', 'inverter', (c) => LEGACY_TABLE[c.command], (c) => c.command);
@@ -51,14 +54,14 @@ function legacyCases(): LegacyCase[] {
   return cases;
 }
 
-/** The same QPIRI and QMOD readings with enumerations by name, as the catalogue says drivers send them. */
+/** QPIRI and QMOD readings with enumerations by name only, no codes beside them. */
 function byNameCases(cases: LegacyCase[]): LegacyCase[] {
-  const qpiri = cases.find((c) => c.id === 'pi30-qpiri-28f-max');
-  const qmod = cases.find((c) => c.id === 'pi30-qmod-B');
+  const qpiri = cases.find((c) => c.id === 'pi30-qpiri-28f-max (codec fields)');
+  const qmod = cases.find((c) => c.id === 'pi30-qmod-B (codec fields)');
   if (!qpiri || !qmod) throw new Error('fixtures changed: pi30-qpiri-28f-max / pi30-qmod-B missing');
   return [
-    { ...qpiri, id: 'qpiri-by-name', values: { ...qpiri.values, batteryType: 'user', outputSourcePriority: 'sbu', chargerSourcePriority: 'solarAndUtility' } },
-    { ...qmod, id: 'qmod-by-name', values: { ...qmod.values, mode: 'battery' } },
+    { ...qpiri, id: 'QPIRI by names only', values: { ...qpiri.values, batteryType: 'user', outputSourcePriority: 'sbu', chargerSourcePriority: 'solarAndUtility' } },
+    { ...qmod, id: 'QMOD by name only', values: { mode: 'battery' } },
   ];
 }
 
@@ -127,7 +130,7 @@ describe('legacy BMS view', () => {
     [...byId.values()].forEach((c, i) => {
       const { legacy, ...rest } = c.expected ?? {};
       Object.assign(expected, legacy);
-      outbox.add('bms', c.command, T0 + 100 + i * 90, flattenFields(rest));
+      outbox.add('bms', c.command, T0 + 100 + i * 90, toSampleValues(rest));
     });
     await ship(db, outbox);
     const [rows] = await db.admin.query('SELECT * FROM BMS');
@@ -228,7 +231,7 @@ describe('the original Grafana dashboards on the legacy views', () => {
           '0x90': { totalVoltageV: 52.6, acquisitionVoltageV: 0, currentA: pvOn ? 8 : -8, socPct: 60 },
           '0x91': { maxCellVoltageV: 3.31, maxCellNumber: 3, minCellVoltageV: 3.27, minCellNumber: 9 },
           '0x92': { maxTemperatureC: 24, maxTemperatureSensor: 1, minTemperatureC: 24, minTemperatureSensor: 1 },
-          '0x93': { state: pvOn ? 'charging' : 'discharging', chargeMosOn: true, dischargeMosOn: true, bmsLifeCycles: 12, remainingCapacityAh: 168 },
+          '0x93': { state: pvOn ? 'charging' : 'discharging', stateCode: pvOn ? 1 : 2, chargeMosOn: true, dischargeMosOn: true, bmsLifeCycles: 12, remainingCapacityAh: 168 },
           '0x94': { cellCount: 16, temperatureSensorCount: 1, chargerConnected: false, loadConnected: false, dioBits: 0, cycleCount: 41 },
           '0x95': flattenFields({ cellVoltagesV: Array.from({ length: 16 }, (_, c) => 3.27 + (c % 5) * 0.01) }),
           '0x96': { 'temperaturesC[0]': 24 },
@@ -246,13 +249,16 @@ describe('the original Grafana dashboards on the legacy views', () => {
           maxAcChargingCurrentA: 2,
           maxChargingCurrentA: 40,
           outputSourcePriority: 'sbu',
+          outputSourcePriorityCode: 2,
           chargerSourcePriority: 'solarOnly',
+          chargerSourcePriorityCode: 3,
           batteryRedischargeVoltageV: 53,
           batteryType: 'user',
+          batteryTypeCode: 2,
         });
-        outbox.add('inverter', 'QMOD', t + 600, { mode: 'B', modeName: 'battery' });
+        outbox.add('inverter', 'QMOD', t + 600, { mode: 'battery', modeCode: 'B' });
         outbox.add('inverter', 'QPIWS', t + 700, { warningBits: '0'.repeat(36) });
-        outbox.add('inverter', 'Q1', t + 800, { timeUntilAbsorbEndS: 0, timeUntilFloatEndS: 0, sccOkFlag: 1, inverterChargeStatus: 13 });
+        outbox.add('inverter', 'Q1', t + 800, { timeUntilAbsorbEndS: 0, timeUntilFloatEndS: 0, sccOkFlag: 1, inverterChargeStatus: 'float', inverterChargeStatusCode: 13 });
       }
     }
     await ship(db, outbox);

@@ -17,8 +17,9 @@ SELECT
   MAX(max_temperature_sensor) AS var10,
   MAX(min_temperature_c) AS var11,
   MAX(min_temperature_sensor) AS var12,
-  MAX(CASE WHEN state REGEXP '^[0-9]+$' THEN CAST(state AS UNSIGNED)
-    ELSE NULLIF(FIELD(state, 'idle', 'charging', 'discharging'), 0) - 1 END) AS var13,
+  MAX(COALESCE(state_code,
+    CASE WHEN state REGEXP '^[0-9]+$' THEN CAST(state AS UNSIGNED)
+      ELSE NULLIF(FIELD(state, 'idle', 'charging', 'discharging'), 0) - 1 END)) AS var13,
   MAX(charge_mos_on) AS var14,
   MAX(discharge_mos_on) AS var15,
   MAX(bms_life_cycles) AS var16,

@@ -19,7 +19,10 @@ SELECT
   scc_charge_power_w AS var14,
   CASE WHEN parallel_warning REGEXP '^[0-9]+$' THEN CAST(parallel_warning AS UNSIGNED) END AS var15,
   sync_frequency_hz AS var16,
-  inverter_charge_status AS var17,
+  COALESCE(inverter_charge_status_code,
+    CASE WHEN inverter_charge_status REGEXP '^[0-9]+$' THEN CAST(inverter_charge_status AS UNSIGNED)
+      ELSE NULLIF(FIELD(inverter_charge_status, 'noCharging', 'bulk', 'absorb', 'float'), 0) + 9
+    END) AS var17,
   equalization_enabled AS var18,
   equalization_time_min AS var19,
   equalization_period_days AS var20,

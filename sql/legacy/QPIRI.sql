@@ -1,6 +1,6 @@
 -- QPIRI as the original stored it: var1-var25 = QPIRI fields 0-24, var26 = field 25.
--- Enumerations are stored as the driver sent them (a code such as '2' or a name such as 'sbu');
--- the view turns names back into the device's codes.
+-- Enumerations: the device's code (`*_code`, sent by the drivers beside the name); failing that the
+-- field itself, a code such as '2' (raw codec output) or a name such as 'sbu' turned back into its code.
 CREATE OR REPLACE ALGORITHM = MERGE VIEW QPIRI AS
 SELECT
   created,
@@ -16,18 +16,21 @@ SELECT
   battery_under_voltage_v AS var10,
   battery_bulk_voltage_v AS var11,
   battery_float_voltage_v AS var12,
-  CASE WHEN battery_type REGEXP '^[0-9]+$' THEN CAST(battery_type AS UNSIGNED)
-    ELSE NULLIF(FIELD(battery_type, 'agm', 'flooded', 'user', 'pylontech', 'shinheung', 'weco', 'soltaro', 'tbd', 'libProtocol', 'thirdPartyLithium'), 0) - 1
-  END AS var13,
+  COALESCE(battery_type_code,
+    CASE WHEN battery_type REGEXP '^[0-9]+$' THEN CAST(battery_type AS UNSIGNED)
+      ELSE NULLIF(FIELD(battery_type, 'agm', 'flooded', 'user', 'pylontech', 'shinheung', 'weco', 'soltaro', 'tbd', 'libProtocol', 'thirdPartyLithium'), 0) - 1
+    END) AS var13,
   max_ac_charging_current_a AS var14,
   max_charging_current_a AS var15,
   input_voltage_range AS var16,
-  CASE WHEN output_source_priority REGEXP '^[0-9]+$' THEN CAST(output_source_priority AS UNSIGNED)
-    ELSE NULLIF(FIELD(output_source_priority, 'utilityFirst', 'solarFirst', 'sbu'), 0) - 1
-  END AS var17,
-  CASE WHEN charger_source_priority REGEXP '^[0-9]+$' THEN CAST(charger_source_priority AS UNSIGNED)
-    ELSE NULLIF(FIELD(charger_source_priority, 'utilityFirst', 'solarFirst', 'solarAndUtility', 'solarOnly'), 0) - 1
-  END AS var18,
+  COALESCE(output_source_priority_code,
+    CASE WHEN output_source_priority REGEXP '^[0-9]+$' THEN CAST(output_source_priority AS UNSIGNED)
+      ELSE NULLIF(FIELD(output_source_priority, 'utilityFirst', 'solarFirst', 'sbu'), 0) - 1
+    END) AS var17,
+  COALESCE(charger_source_priority_code,
+    CASE WHEN charger_source_priority REGEXP '^[0-9]+$' THEN CAST(charger_source_priority AS UNSIGNED)
+      ELSE NULLIF(FIELD(charger_source_priority, 'utilityFirst', 'solarFirst', 'solarAndUtility', 'solarOnly'), 0) - 1
+    END) AS var18,
   parallel_max_number AS var19,
   CASE WHEN machine_type REGEXP '^[0-9]+$' THEN CAST(machine_type AS UNSIGNED) END AS var20,
   topology AS var21,

@@ -11,7 +11,8 @@
 --
 -- Column names are the protocols.md field names in snake_case: batteryVoltageV -> battery_voltage_v,
 -- cellVoltagesV[3] -> cell_voltages_v_3, deviceStatus.loadOn -> device_status__load_on. Fields that
--- have no column are kept in `extra` (JSON object).
+-- have no column are kept in `extra` (JSON object). Enumerations arrive by name (`sbu`, `battery`) with
+-- the device's code beside them (`outputSourcePriorityCode`, `modeCode`): both have a column.
 
 -- Inverter (PI30): one row per sample; `source` is the command (QPIGS, QPIRI, QMOD, QPIWS, Q1, ...).
 CREATE TABLE IF NOT EXISTS inverter_samples (
@@ -76,11 +77,14 @@ CREATE TABLE IF NOT EXISTS inverter_samples (
   battery_bulk_voltage_v DOUBLE NULL,
   battery_float_voltage_v DOUBLE NULL,
   battery_type VARCHAR(24) NULL,
+  battery_type_code SMALLINT NULL,
   max_ac_charging_current_a DOUBLE NULL,
   max_charging_current_a DOUBLE NULL,
   input_voltage_range DOUBLE NULL,
   output_source_priority VARCHAR(24) NULL,
+  output_source_priority_code SMALLINT NULL,
   charger_source_priority VARCHAR(24) NULL,
+  charger_source_priority_code SMALLINT NULL,
   parallel_max_number DOUBLE NULL,
   machine_type VARCHAR(4) NULL,
   topology DOUBLE NULL,
@@ -91,12 +95,9 @@ CREATE TABLE IF NOT EXISTS inverter_samples (
   max_charging_time_at_cv_min DOUBLE NULL,
   operation_logic DOUBLE NULL,
   max_discharging_current_a DOUBLE NULL,
-  output_source_priority_name VARCHAR(24) NULL,
-  charger_source_priority_name VARCHAR(24) NULL,
-  battery_type_name VARCHAR(24) NULL,
   -- QMOD
   mode VARCHAR(16) NULL,
-  mode_name VARCHAR(24) NULL,
+  mode_code VARCHAR(1) NULL,
   -- QPIWS
   warning_bits VARCHAR(40) NULL,
   bit_count DOUBLE NULL,
@@ -122,7 +123,8 @@ CREATE TABLE IF NOT EXISTS inverter_samples (
   scc_charge_power_w DOUBLE NULL,
   parallel_warning VARCHAR(16) NULL,
   sync_frequency_hz DOUBLE NULL,
-  inverter_charge_status DOUBLE NULL,
+  inverter_charge_status VARCHAR(24) NULL,
+  inverter_charge_status_code SMALLINT NULL,
   equalization_enabled DOUBLE NULL,
   equalization_time_min DOUBLE NULL,
   equalization_period_days DOUBLE NULL,
@@ -133,7 +135,6 @@ CREATE TABLE IF NOT EXISTS inverter_samples (
   equalization_over_time_min DOUBLE NULL,
   equalization_active DOUBLE NULL,
   equalization_elapsed_h DOUBLE NULL,
-  inverter_charge_status_name VARCHAR(24) NULL,
   extra JSON NULL,
   PRIMARY KEY (site, ts_ms, source),
   KEY inverter_source_created (source, created),
@@ -163,7 +164,7 @@ CREATE TABLE IF NOT EXISTS bms_samples (
   min_temperature_sensor DOUBLE NULL,
   -- 0x93
   state VARCHAR(16) NULL,
-  state_name VARCHAR(16) NULL,
+  state_code SMALLINT NULL,
   charge_mos_on BOOLEAN NULL,
   discharge_mos_on BOOLEAN NULL,
   bms_life_cycles DOUBLE NULL,
