@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -99,6 +100,21 @@ describe('rollups', () => {
               batch++;
             }
           }
+          store.flush();
+          // Before close the newest buckets live in memory: history must still count every sample.
+          const firstDay = Math.floor(T0 / DAY) * DAY;
+          const byDay = store.history({ series: ['meter.activePowerW', 'bms.socPct'], from: firstDay, to: firstDay + 5 * DAY, points: 5 });
+          expect(byDay.level).toBe('1d');
+          for (const [name, field] of [['meter.activePowerW', 'activePowerW'], ['bms.socPct', 'socPct']] as const) {
+            const expected = expectedBuckets(samples, field, DAY);
+            const answer = byDay.series[name] ?? [];
+            expect(answer.map((p) => p.tsMs)).toEqual([...expected.keys()].sort());
+            for (const point of answer) {
+              const e = expected.get(point.tsMs) as Expected;
+              expect([point.min, point.max, point.count]).toEqual([e.min, e.max, e.n]);
+              expect(point.avg).toBeCloseTo(e.sum / e.n, 9);
+            }
+          }
           store.close();
           for (const [level, ms] of [['1m', MINUTE], ['1h', HOUR], ['1d', DAY]] as const) {
             expectSameBuckets(storedBuckets(file, `rollup_${level}_meter`, 'active_power_w'), expectedBuckets(samples, 'activePowerW', ms));
@@ -110,6 +126,31 @@ describe('rollups', () => {
       ),
       { numRuns: 30 },
     );
+  });
+
+  it('are complete after a crash: the newest buckets are rebuilt from the level below at open', () => {
+    const file = join(dir, 'crash.db');
+    const script = join(dir, 'crash.ts');
+    const storeModule = join(process.cwd(), 'src/main/store/index.ts');
+    // Three hours and a bit of 1 Hz readings in 5-second batches, then the process dies without close().
+    writeFileSync(
+      script,
+      `import { openStore } from ${JSON.stringify(storeModule)};
+       const store = openStore({ path: ${JSON.stringify(file)}, timeZone: 'UTC', batchMs: 60000, now: () => ${T0} });
+       for (let i = 0; i < 3 * 3600 + 1234; i++) {
+         store.append({ device: 'meter', tsMs: ${T0} + i * 1000, source: 'read', values: { activePowerW: (i * 7919) % 1000 - 500 } });
+         if (i % 5 === 4) store.flush();
+       }
+       process.exit(0);`,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const committed: Sample[] = [];
+    for (let i = 0; i < 3 * 3600 + 1230; i++) committed.push({ device: 'meter', tsMs: T0 + i * 1000, source: 'read', values: { activePowerW: ((i * 7919) % 1000) - 500 } });
+    openStore({ path: file, timeZone: 'UTC', now: () => T0 }).close();
+    for (const [level, ms] of [['1m', MINUTE], ['1h', HOUR], ['1d', DAY]] as const) {
+      expectSameBuckets(storedBuckets(file, `rollup_${level}_meter`, 'active_power_w'), expectedBuckets(committed, 'activePowerW', ms));
+    }
   });
 });
 

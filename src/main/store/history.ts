@@ -9,7 +9,7 @@ import type { HistoryPoint, HistoryResponse } from '../../shared/api.js';
 import type { FieldValue } from '../../shared/samples.js';
 import { isKnownSeries } from '../../shared/series.js';
 import { StoreInputError } from './errors.js';
-import { LEVEL_MS, rollupTableName, type RollupLevel } from './rollup.js';
+import { LEVEL_MS, openKey, rollupTableName, type OpenBucket, type RollupLevel } from './rollup.js';
 import { locateSeries, type SeriesLocation } from './tables.js';
 import type { HistoryQuery, RetentionDays } from './types.js';
 
@@ -31,6 +31,8 @@ export class HistoryReader {
     private readonly db: Database.Database,
     private readonly retention: RetentionDays,
     private readonly now: () => number,
+    /** The newest rollup buckets, still in memory (see rollup.ts). */
+    private readonly openBuckets: () => ReadonlyMap<string, OpenBucket>,
   ) {}
 
   query(query: HistoryQuery): HistoryResponse {
@@ -50,7 +52,11 @@ export class HistoryReader {
         result.series[name] = this.read(`raw|${table.name}|${column.column}`, () => rawSql(table.name, column.column), [origin, widthMs, from, to], origin, widthMs);
       } else {
         const lo = Math.floor(from / LEVEL_MS[level]) * LEVEL_MS[level];
-        result.series[name] = this.read(`${level}|${table.name}|${column.column}`, () => rollupSql(rollupTableName(level, table), column.column), [origin, widthMs, lo, to], origin, widthMs);
+        const points = this.read(`${level}|${table.name}|${column.column}`, () => rollupSql(rollupTableName(level, table), column.column), [origin, widthMs, lo, to], origin, widthMs);
+        const open = this.openBuckets().get(openKey(level, table));
+        const index = table.rollupColumns.indexOf(column);
+        if (open && open.bucketMs >= lo && open.bucketMs < to) addOpenBucket(points, open, index, origin, widthMs);
+        result.series[name] = points;
       }
     }
     return result;
@@ -116,6 +122,24 @@ export class HistoryReader {
       this.statements.set(key, statement);
     }
     return statement;
+  }
+}
+
+/** Merge the in-memory newest bucket into the answer (it may add to a stored part of the same bucket). */
+function addOpenBucket(points: HistoryPoint[], open: OpenBucket, index: number, origin: number, widthMs: number): void {
+  const count = open.summary.n[index] ?? 0;
+  const min = open.summary.min[index];
+  const max = open.summary.max[index];
+  if (count === 0 || min === null || min === undefined || max === null || max === undefined) return;
+  const sum = open.summary.sum[index] ?? 0;
+  const tsMs = origin + Math.floor((open.bucketMs - origin) / widthMs) * widthMs;
+  const at = points.findIndex((p) => p.tsMs >= tsMs);
+  const existing = at >= 0 ? points[at] : undefined;
+  if (existing && existing.tsMs === tsMs) {
+    const total = existing.count + count;
+    points[at] = { tsMs, min: Math.min(existing.min, min), avg: (existing.avg * existing.count + sum) / total, max: Math.max(existing.max, max), count: total };
+  } else {
+    points.splice(at >= 0 ? at : points.length, 0, { tsMs, min, avg: sum / count, max, count });
   }
 }
 

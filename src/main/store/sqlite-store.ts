@@ -55,7 +55,8 @@ export class SqliteStore implements LocalStore {
     try {
       this.state = loadState(this.db);
       this.writer = new BatchWriter(this.db, { outbox: options.outbox ?? false, energyGapMs, zone });
-      this.historyReader = new HistoryReader(this.db, retention, this.now);
+      this.writer.rebuildNewestBuckets();
+      this.historyReader = new HistoryReader(this.db, retention, this.now, () => this.state.openBuckets);
       this.energyReader = new EnergyReader(this.db, zone);
       this.eventLog = new EventLog(this.db);
       this.settings = new SettingsTable(this.db);
@@ -89,6 +90,7 @@ export class SqliteStore implements LocalStore {
     this.cancelTimer();
     try {
       this.commitBuffer();
+      this.state = this.write(() => this.writer.writeOpenBuckets(this.state), 'rollups of the newest buckets');
     } finally {
       this.closed = true;
       this.db.close();

@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { FieldValue } from '../../shared/samples.js';
 import { ENERGY_QUANTITIES, POWER_SERIES, integrateStep, type HourlyEnergy, type PowerPoint } from './energy-integrator.js';
-import { BatchRollup, ROLLUP_LEVELS, prepareRollupUpsert, rollupTableName, summaryParams, type RollupLevel } from './rollup.js';
+import { BatchRollup, LEVEL_MS, ROLLUP_LEVELS, mergeSummaries, openKey, prepareRebuild, prepareRollupUpsert, rollupTableName, summaryParams, type OpenBucket, type RollupLevel } from './rollup.js';
 import type { CheckedSample, TablePart } from './sample-input.js';
 import { TABLES, type TableDef } from './tables.js';
 import type { ZoneClock } from './zone.js';
@@ -30,6 +30,8 @@ export interface WriterState {
   changeRows: Map<string, ChangeRow>;
   /** Per enum/text series: the last value in series_changes. */
   lastChange: Map<string, FieldValue>;
+  /** Per level and table (openKey): the newest rollup bucket, not yet written. */
+  openBuckets: Map<string, OpenBucket>;
 }
 
 export interface WriterOptions {
@@ -83,6 +85,7 @@ export class BatchWriter {
       lastPower: new Map(state.lastPower),
       changeRows: new Map(state.changeRows),
       lastChange: new Map(state.lastChange),
+      openBuckets: new Map(state.openBuckets),
     };
     const ordered = [...batch].sort((a, b) => a.sample.tsMs - b.sample.tsMs);
     let outboxRows = 0;
@@ -112,10 +115,55 @@ export class BatchWriter {
           outboxRows++;
         }
       }
-      for (const { level, table, bucketMs, summary } of rollup.entries()) this.rollupStatement(level, table).run(summaryParams(bucketMs, summary));
+      const entries = [...rollup.entries()].sort((a, b) => a.bucketMs - b.bucketMs);
+      for (const { level, table, bucketMs, summary } of entries) this.mergeIntoOpen(level, table, { bucketMs, summary }, next.openBuckets);
       for (const [hourMs, totals] of energy) this.upsertEnergy.run(hourMs, ...ENERGY_QUANTITIES.map((q) => totals[q]));
     })();
     return { state: next, outboxRows };
+  }
+
+  /** The open bucket absorbs its own bucket; a later one closes (writes) it; an older one is merged into its stored row. */
+  private mergeIntoOpen(level: RollupLevel, table: TableDef, incoming: OpenBucket, open: Map<string, OpenBucket>): void {
+    const key = openKey(level, table);
+    const current = open.get(key);
+    if (!current) {
+      open.set(key, incoming);
+    } else if (incoming.bucketMs === current.bucketMs) {
+      open.set(key, { bucketMs: current.bucketMs, summary: mergeSummaries(current.summary, incoming.summary) });
+    } else if (incoming.bucketMs > current.bucketMs) {
+      this.rollupStatement(level, table).run(summaryParams(current.bucketMs, current.summary));
+      open.set(key, incoming);
+    } else {
+      this.rollupStatement(level, table).run(summaryParams(incoming.bucketMs, incoming.summary));
+    }
+  }
+
+  /** Write every open bucket (at close); returns the state without open buckets. */
+  writeOpenBuckets(state: WriterState): WriterState {
+    this.db.transaction(() => {
+      for (const table of TABLES) {
+        for (const level of ROLLUP_LEVELS) {
+          const open = state.openBuckets.get(openKey(level, table));
+          if (open) this.rollupStatement(level, table).run(summaryParams(open.bucketMs, open.summary));
+        }
+      }
+    })();
+    return { ...state, openBuckets: new Map() };
+  }
+
+  /** Recompute the newest bucket of every level from the level below: what a crash may have left unwritten. */
+  rebuildNewestBuckets(): void {
+    this.db.transaction(() => {
+      for (const table of TABLES) {
+        if (table.rollupColumns.length === 0) continue;
+        for (const { level, newest, rebuild } of prepareRebuild(this.db, table)) {
+          const found = (newest.get() as { newest: number | null }).newest;
+          if (found === null) break;
+          const bucketMs = Math.floor(found / LEVEL_MS[level]) * LEVEL_MS[level];
+          rebuild.run(bucketMs, bucketMs, bucketMs + LEVEL_MS[level]);
+        }
+      }
+    })();
   }
 
   private writeRow(part: TablePart, tsMs: number, extra: string | null): void {
