@@ -21,9 +21,12 @@ describe('checkPlausibility', () => {
     ]);
   });
 
-  it('compares against another field times a factor', () => {
+  it('compares against another field times a factor, plus an offset', () => {
     expect(checkPlausibility({ dischargePowerW: 900, loadW: 500 }, rules)).toEqual([]);
     expect(checkPlausibility({ dischargePowerW: 1200, loadW: 500 }, rules).map((v) => v.message)).toEqual(['dischargePowerW 1200 above 2 × loadW (1000)']);
+    const withOffset: PlausibilityRule[] = [{ field: 'dischargePowerW', max: { field: 'loadW', factor: 2, offset: 100 } }];
+    expect(checkPlausibility({ dischargePowerW: 90, loadW: 0 }, withOffset)).toEqual([]);
+    expect(checkPlausibility({ dischargePowerW: 1200, loadW: 500 }, withOffset).map((v) => v.message)).toEqual(['dischargePowerW 1200 above 2 × loadW + 100 (1100)']);
   });
 
   it('skips fields the unit does not send (null or absent) and non-numbers', () => {

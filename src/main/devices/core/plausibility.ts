@@ -5,8 +5,8 @@
  */
 import type { FieldValue } from '../../../shared/samples.js';
 
-/** A bound is a number, or another field times a factor (e.g. discharge power at most 2 × load). */
-export type Bound = number | { field: string; factor: number };
+/** A bound is a number, or another field times a factor plus an offset (e.g. discharge power at most 2 × load + 100 W). */
+export type Bound = number | { field: string; factor: number; offset?: number };
 
 export interface PlausibilityRule {
   /** A field name; `cellVoltagesV[*]` applies the rule to every element of a flattened array. */
@@ -33,7 +33,9 @@ function resolve(bound: Bound | undefined, values: Readonly<Record<string, Field
   if (typeof bound === 'number') return { limit: bound, text: String(bound) };
   const other = numberOf(values, bound.field);
   if (other === null) return null;
-  return { limit: other * bound.factor, text: `${bound.factor} × ${bound.field} (${other * bound.factor})` };
+  const offset = bound.offset ?? 0;
+  const limit = other * bound.factor + offset;
+  return { limit, text: `${bound.factor} × ${bound.field}${offset ? ` + ${offset}` : ''} (${limit})` };
 }
 
 /**
