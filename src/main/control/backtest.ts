@@ -55,6 +55,8 @@ export interface BacktestOptions {
   rules?: readonly Rule[];
   rateLimits?: Partial<Record<ControlAction['action'], RateLimit>>;
   onDecision?: (decision: BacktestDecision) => void;
+  /** Default 'on'; 'off' gives the baseline of a plant left alone. */
+  mode?: 'on' | 'off';
 }
 
 const DAY_MS = 86_400_000;
@@ -164,7 +166,7 @@ export function createBacktestController(
     rules: options.rules,
     thresholds: options.thresholds,
     timeZone: options.timeZone,
-    mode: 'on',
+    mode: options.mode ?? 'on',
     onEvent,
     now: clock,
   });

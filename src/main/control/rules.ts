@@ -106,7 +106,13 @@ export const DEFAULT_RULES: readonly Rule[] = [
     id: 'batteryRecoveredToSbu',
     description: 'battery recovered to the re-discharge voltage: back to SBU and disconnect the grid',
     when: {
-      all: [v('>=', 'gridRelayOffV'), { any: [is('inverter.outputSourcePriority', 'utilityFirst'), is('relay.gridConnected', true)] }],
+      all: [
+        v('>=', 'gridRelayOffV'),
+        // A battery resting on the grid bounces back above the re-discharge voltage long before it holds
+        // charge again; with a BMS the SOC must confirm it, or the relay would switch every hour all night.
+        { series: 'bms.socPct', op: '>=', to: { threshold: 'socHighPct' }, ifUnknown: true },
+        { any: [is('inverter.outputSourcePriority', 'utilityFirst'), is('relay.gridConnected', true)] },
+      ],
     },
     sustainMinutes: 'recoveredMinutes',
     rearmWhen: v('<=', 'gridRelayOnV'),
