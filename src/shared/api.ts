@@ -24,6 +24,8 @@ export interface HealthResponse {
 /** GET /live: the latest value of every series, with the time it was read. */
 export interface LiveResponse {
   tsMs: number;
+  /** The same values without their times, for simple clients (scripts, home automation); sent before `series`. */
+  values?: Record<string, FieldValue>;
   series: Record<string, { value: FieldValue; tsMs: number }>;
   links: Partial<Record<DeviceKind, LinkState>>;
 }
