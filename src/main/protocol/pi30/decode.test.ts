@@ -86,6 +86,8 @@ describe('enumerations', () => {
     expect(value('QPIRI', payload).chargerSourcePriorityName).toBe('solarFirst');
     expect(value('QPIRI', payload, { chargerPriorityTable: 'lcdMenu' }).chargerSourcePriorityName).toBe('solarAndUtility');
     expect(value('QPIRI', replaceField(QPIRI_25, 17, '3'), { chargerPriorityTable: 'lcdMenu' }).chargerSourcePriorityName).toBe('unknown');
+    const misconfigured = decode('QPIRI', QPIRI_25, { chargerPriorityTable: 'menu' });
+    expect(misconfigured.ok ? 'decoded' : misconfigured.error.code).toBe('badArgument');
   });
 
   it('names the MK/MAX extensions only when they fit, otherwise keeps them raw', () => {

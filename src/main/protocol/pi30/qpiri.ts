@@ -1,5 +1,5 @@
 /** QPIRI, rated values and current settings (protocols.md §1.5). */
-import { ok, type Result } from '../../../shared/result.js';
+import { fail, ok, type Result } from '../../../shared/result.js';
 import { BATTERY_TYPES, CHARGER_PRIORITY_TABLES, OUTPUT_SOURCE_PRIORITIES, type ChargerPriorityTable } from './enums.js';
 import { decodePositional, digits, enumName, int, num, type FieldSpec } from './fields.js';
 
@@ -76,6 +76,7 @@ export interface QpiriReading {
 }
 
 export function decodeQpiri(fields: readonly string[], table: ChargerPriorityTable = 'pcp'): Result<QpiriReading> {
+  if (!Object.hasOwn(CHARGER_PRIORITY_TABLES, table)) return fail('badArgument', `unknown charger priority table ${JSON.stringify(table)}`);
   const decoded = decodePositional('QPIRI', fields, FIELDS, MIN_FIELDS);
   if (!decoded.ok) return decoded;
   const reading = decoded.value.values as unknown as QpiriReading;
