@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../src/shared/events.js';
 import type { Sample } from '../src/shared/samples.js';
 import {
+  createGpioRelay,
   createRelayDriver,
   driveSafe,
   fileLine,
@@ -266,6 +267,23 @@ describe('sysfs line numbers', () => {
     expect(resolveSysfsLine(99).ok).toBe(false);
   });
 
+});
+
+describe('relay from the config', () => {
+  it('takes polarity and the watchdog timeout from the relay section', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'voltmon-line-')), 'gpio26');
+    let t = 0;
+    const relay = createGpioRelay({ bcmLine: 26, polarity: 'activeLow', watchdog: { timeoutS: 120 } }, { openLine: fileLine(path), now: () => t });
+    await relay.start();
+    expect(readFileSync(path, 'utf8').trim()).toBe('0');
+    await relay.setGridConnected(false);
+    expect(readFileSync(path, 'utf8').trim()).toBe('1');
+    t += 120_000;
+    relay.tick();
+    expect(readFileSync(path, 'utf8').trim()).toBe('0');
+    expect(relay.description).toBe('grid relay on GPIO 26 (activeLow)');
+    await relay.stop();
+  });
 });
 
 describe('file-backed line', () => {

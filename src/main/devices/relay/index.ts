@@ -10,5 +10,6 @@ export {
   type RelayPolarity,
   type Scheduler,
 } from './relay-driver.js';
+export { createGpioRelay, type GpioRelayConfig, type GpioRelayOptions } from './from-config.js';
 export { driveSafe, type SafeResult } from './safe.js';
 export { listChips, resolveSysfsLine, type SysfsLine, type SysfsOptions } from './sysfs.js';
