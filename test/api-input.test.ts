@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_HISTORY_POINTS } from '../src/main/api/request-schemas.js';
 import { ApiErrorSchema, EventsResponseSchema, HistoryResponseSchema } from '../src/main/api/response-schemas.js';
@@ -55,6 +56,22 @@ describe('POST /control with bad bodies', () => {
     const res = await post(Buffer.alloc(5_000_000, 0x61));
     expect(res.status).toBe(413);
     expect((await raw(h.port, 'GET', '/api/v1/health')).status).toBe(200);
+  });
+
+  it('lets a client that sends all 5 MB before reading (as urllib does) read the 413, without a reset', async () => {
+    h = await startHarness();
+    const body = Buffer.alloc(5_000_000, 0x61);
+    const head =
+      `POST /api/v1/control HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${h.operator}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
+    const socket = connect(h.port, '127.0.0.1');
+    const received: Buffer[] = [];
+    socket.on('data', (c: Buffer) => received.push(c));
+    socket.on('error', () => undefined);
+    const writeError = await new Promise<Error | null | undefined>((resolve) => socket.write(Buffer.concat([Buffer.from(head), body]), resolve));
+    await new Promise((resolve) => socket.on('close', resolve));
+    expect(writeError ?? null).toBeNull();
+    expect(Buffer.concat(received).toString('utf8')).toMatch(/^HTTP\/1\.1 413 /);
   });
 
   it('answers a body that is not JSON with 415', async () => {

@@ -29,6 +29,11 @@ const STATUS: Record<ApiErrorCode, number> = {
   internal: 500,
 };
 
+/** Thrown by a port for a request it cannot answer as asked (a range too long, say): answered 400 with the message. */
+export class ApiInputError extends Error {
+  override readonly name = 'ApiInputError';
+}
+
 export function sendError(reply: FastifyReply, code: ApiErrorCode, message: string): FastifyReply {
   const body: ApiError = { error: code, message };
   return reply.code(STATUS[code]).type('application/json; charset=utf-8').send(body);
@@ -36,6 +41,7 @@ export function sendError(reply: FastifyReply, code: ApiErrorCode, message: stri
 
 /** Fastify's own errors (body parsing, limits) mapped to ours; anything unexpected is logged, not shown. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof ApiInputError) return sendError(reply, 'badRequest', error.message);
   const status = error.statusCode ?? 500;
   if (status === 413) return sendError(reply, 'payloadTooLarge', 'the request body is larger than this API accepts');
   if (status === 415) return sendError(reply, 'unsupportedMediaType', 'send the body as application/json');

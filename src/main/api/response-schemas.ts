@@ -55,6 +55,7 @@ export const HealthResponseSchema = z.object({
 
 export const LiveResponseSchema = z.object({
   tsMs: z.number(),
+  values: z.record(z.string(), FieldValueSchema).optional(),
   series: z.record(z.string(), z.object({ value: FieldValueSchema, tsMs: z.number() })),
   links: z.partialRecord(DeviceKindSchema, LinkStateSchema),
 });
@@ -67,6 +68,7 @@ export const HistoryResponseSchema = z.object({
   level: z.enum(['raw', '1m', '1h', '1d']),
   bucketMs: z.number(),
   series: z.record(z.string(), z.array(HistoryPointSchema)),
+  changes: z.record(z.string(), z.array(z.object({ tsMs: z.number(), value: FieldValueSchema }))).optional(),
 });
 
 const EnergyTotalsSchema = z.object({

@@ -16,6 +16,32 @@ import { registerStatic } from './static-files.js';
 import { StreamHub, type StreamOptions } from './stream.js';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+/** A client told "too large" is still sending; read and discard up to this much so it can read the answer. */
+const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A body announced larger than the limit is refused before it is parsed (and after the token check).
+ * Fastify would answer at once with `Connection: close`, resetting the socket under a client that is
+ * still writing, which then never sees the answer. Instead the rest is read and dropped, and the 413
+ * goes out once the body is in (beyond DRAIN_LIMIT_BYTES the socket is simply closed).
+ */
+function registerBodyLimit(app: FastifyInstance, limitBytes: number): void {
+  app.addHook('preParsing', (request, reply, payload, done) => {
+    const announced = Number(request.headers['content-length']);
+    if (!(announced > limitBytes)) {
+      done(null, payload);
+      return;
+    }
+    if (announced > DRAIN_LIMIT_BYTES) {
+      request.raw.socket.destroy();
+      return;
+    }
+    request.raw.on('data', () => undefined);
+    request.raw.once('end', () => {
+      sendError(reply, 'payloadTooLarge', `the body has ${announced} bytes; this API accepts at most ${limitBytes}`);
+    });
+  });
+}
 
 export interface ApiServerOptions {
   ports: ApiPorts;
@@ -75,6 +101,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     kioskPin: options.kioskPin,
     now,
   });
+  registerBodyLimit(app, options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES);
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug({ method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
@@ -100,7 +127,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       const address = app.server.address();
       const boundPort = typeof address === 'object' && address ? address.port : port;
       const scheme = options.tls ? 'https' : 'http';
-      const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+      const shown = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
       return { host, port: boundPort, url: `${scheme}://${shown}:${boundPort}/` };
     },
     async close() {

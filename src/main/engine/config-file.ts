@@ -6,8 +6,9 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { formatPath, parseConfig, type VoltmonConfig } from '../../shared/config.js';
+import { describeValue, formatPath, parseConfig, type VoltmonConfig } from '../../shared/config.js';
 import type { Result } from '../../shared/result.js';
+import { resolveThresholds } from '../control/thresholds.js';
 
 const ENV_REFERENCE = /\$\{([^}]*)\}/g;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -41,7 +42,25 @@ export function parseConfigText(text: string, sources: SecretSources, name = 'co
   const errors: string[] = [];
   const resolved = resolveSecrets(raw, [], sources, errors);
   if (errors.length > 0) return { ok: false, error: errors };
-  return parseConfig(resolved);
+  const parsed = parseConfig(resolved);
+  return parsed.ok ? checkThresholds(parsed.value) : parsed;
+}
+
+/** The controller's own schema judges its thresholds (ranges and their order); errors keep our format. */
+function checkThresholds(config: VoltmonConfig): Result<VoltmonConfig, string[]> {
+  const given = config.controller.thresholds;
+  const result = resolveThresholds(given);
+  if (result.ok) return { ok: true, value: config };
+  return {
+    ok: false,
+    error: result.error.map((line) => {
+      const colon = line.indexOf(': ');
+      const key = colon > 0 ? line.slice(0, colon) : 'thresholds';
+      const what = colon > 0 ? line.slice(colon + 2) : line;
+      const value = Object.prototype.hasOwnProperty.call(given, key) ? `got ${describeValue(given[key])}, ` : '';
+      return `controller.thresholds.${key}: ${value}${what}`;
+    }),
+  };
 }
 
 const firstLine = (s: string): string => s.split('\n')[0] ?? s;

@@ -1,0 +1,82 @@
+/** Builds the device drivers an instance owns from its config and the byte links it was given. */
+import type { EngineEvent } from '../../shared/events.js';
+import type { VoltmonConfig } from '../../shared/config.js';
+import { BmsDriver } from '../devices/bms/index.js';
+import { InverterDriver } from '../devices/inverter/index.js';
+import { createRelayDriver, sysfsLine, type OpenLine, type RelayDriver, type RelayPolarity } from '../devices/relay/index.js';
+import type { DeviceDriver } from '../devices/types.js';
+import { createTransport, type Transport } from '../transport/index.js';
+import { createPeerRelay, type PeerClient, type PeerRelay } from './peers.js';
+
+export interface DeviceSet {
+  inverter: InverterDriver | null;
+  bms: BmsDriver | null;
+  /** The relay on this machine's GPIO, which this process must leave connected on exit. */
+  localRelay: RelayDriver | null;
+  /** The relay a peer owns, switched through its API. */
+  peerRelay: PeerRelay | null;
+  /** Every driver, the relay first (it must be in its safe state before anything else runs). */
+  all: DeviceDriver[];
+}
+
+export interface DeviceSources {
+  inverter?: Transport;
+  bms?: Transport;
+  relayLine?: { open: OpenLine; polarity: RelayPolarity };
+}
+
+export interface BuildOptions {
+  peers: ReadonlyMap<string, PeerClient>;
+  /** Below this the relay's own battery guard connects the grid (the controller's gridRelayOnV). */
+  batteryGuardBelowV: number;
+  onEvent: (event: EngineEvent) => void;
+}
+
+/** The byte links of the configured devices (serial, TCP, hidraw) and the relay's GPIO line. */
+export function sourcesFromConfig(config: VoltmonConfig): DeviceSources {
+  const { inverter, bms } = config.devices;
+  const relay = config.relay;
+  return {
+    inverter: inverter ? createTransport(inverter.transport) : undefined,
+    bms: bms ? createTransport(bms.transport) : undefined,
+    relayLine: relay?.type === 'gpio' ? { open: sysfsLine(relay.bcmLine), polarity: relay.polarity } : undefined,
+  };
+}
+
+export function buildDevices(config: VoltmonConfig, sources: DeviceSources, options: BuildOptions): DeviceSet {
+  const { inverter: inverterConfig, bms: bmsConfig } = config.devices;
+  const inverter =
+    inverterConfig && sources.inverter
+      ? new InverterDriver({ transport: sources.inverter, poll: inverterConfig.poll, replyTimeoutMs: inverterConfig.replyTimeoutMs })
+      : null;
+  const bms =
+    bmsConfig && sources.bms
+      ? new BmsDriver({
+          transport: sources.bms,
+          address: bmsConfig.address,
+          currentSign: bmsConfig.currentSign,
+          pollMs: bmsConfig.pollMs,
+          replyTimeoutMs: bmsConfig.replyTimeoutMs,
+        })
+      : null;
+
+  const relayConfig = config.relay;
+  let localRelay: RelayDriver | null = null;
+  let peerRelay: PeerRelay | null = null;
+  if (relayConfig?.type === 'gpio' && sources.relayLine) {
+    localRelay = createRelayDriver({
+      openLine: sources.relayLine.open,
+      polarity: sources.relayLine.polarity,
+      description: `grid relay on GPIO ${relayConfig.bcmLine} (${sources.relayLine.polarity})`,
+      watchdogTimeoutMs: relayConfig.watchdog ? relayConfig.watchdog.timeoutS * 1000 : undefined,
+      batteryGuard: { belowV: options.batteryGuardBelowV },
+      onEvent: options.onEvent,
+    });
+  } else if (relayConfig?.type === 'peer') {
+    const client = options.peers.get(relayConfig.peer);
+    if (client) peerRelay = createPeerRelay({ client });
+  }
+
+  const all: DeviceDriver[] = [localRelay, peerRelay, inverter, bms].filter((d): d is NonNullable<typeof d> => d !== null);
+  return { inverter, bms, localRelay, peerRelay, all };
+}
