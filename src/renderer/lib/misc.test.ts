@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { backoffDelayMs } from './backoff';
+import { alarmLabel, humanize, splitList } from './labels';
+import { hashFor, pageFromHash, PAGES } from './routes';
+
+describe('reconnect backoff', () => {
+  it('starts at half a second and doubles up to ten seconds', () => {
+    expect([0, 1, 2, 3, 4, 5, 10].map((n) => backoffDelayMs(n, 0.5))).toEqual([500, 1000, 2000, 4000, 8000, 10_000, 10_000]);
+  });
+
+  it('spreads retries by ±20 %', () => {
+    expect(backoffDelayMs(2, 0)).toBe(1600);
+    expect(backoffDelayMs(2, 0.999999)).toBe(2400);
+  });
+});
+
+describe('routes', () => {
+  it('every page has a hash that leads back to it', () => {
+    for (const p of PAGES) expect(pageFromHash(hashFor(p.id))).toBe(p.id);
+  });
+
+  it('tolerates sloppy fragments and falls back to the overview', () => {
+    expect(pageFromHash('#battery')).toBe('battery');
+    expect(pageFromHash('#/Battery/')).toBe('battery');
+    expect(pageFromHash('#/nope')).toBe('overview');
+    expect(pageFromHash('')).toBe('overview');
+  });
+});
+
+describe('labels', () => {
+  it('Daly alarm names read as words with their level', () => {
+    expect(alarmLabel('cellVoltHighL1')).toEqual({ text: 'Cell voltage high (warning)', level: 'warning' });
+    expect(alarmLabel('socLowL2')).toEqual({ text: 'SOC low (protection)', level: 'protection' });
+    expect(alarmLabel('chargeMosTempHigh').text).toBe('Charge MOS temperature high');
+  });
+
+  it('unknown names are split rather than hidden', () => {
+    expect(humanize('highAcInputDuringBusSoftStart')).toBe('High ac input during bus soft start');
+  });
+
+  it('list series split on commas', () => {
+    expect(splitList('5, 8,')).toEqual(['5', '8']);
+    expect(splitList(null)).toEqual([]);
+  });
+});

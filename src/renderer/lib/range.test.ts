@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_POINTS, pan, pointsForWidth, presetOf, presetRange, resolveRange, zoomOut, zoomTo } from './range';
+
+const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
+const HOUR = 3_600_000;
+
+describe('points for a chart', () => {
+  it('never asks for more points than the chart has pixels', () => {
+    expect(pointsForWidth(800)).toBe(800);
+    expect(pointsForWidth(731.6)).toBe(731);
+    expect(pointsForWidth(320)).toBeLessThanOrEqual(320);
+  });
+
+  it('stays within what the API answers', () => {
+    expect(pointsForWidth(8000)).toBe(MAX_POINTS);
+    expect(pointsForWidth(0)).toBe(2);
+    expect(pointsForWidth(NaN)).toBe(2);
+  });
+});
+
+describe('ranges', () => {
+  it('a preset follows now', () => {
+    expect(resolveRange(presetRange('6h'), NOW)).toEqual({ from: NOW - 6 * HOUR, to: NOW });
+    expect(presetOf(presetRange('10y'))).toBe('10y');
+  });
+
+  it('a drag across the middle half zooms to that half', () => {
+    const zoomed = zoomTo({ from: NOW - 4 * HOUR, to: NOW }, 0.75, 0.25);
+    expect(zoomed).toEqual({ kind: 'fixed', from: NOW - 3 * HOUR, to: NOW - HOUR });
+    expect(presetOf(zoomed!)).toBeNull();
+  });
+
+  it('a tap is not a zoom', () => {
+    expect(zoomTo({ from: NOW - HOUR, to: NOW }, 0.5, 0.51)).toBeNull();
+  });
+
+  it('does not zoom in below one minute', () => {
+    const zoomed = zoomTo({ from: NOW - 10 * 60_000, to: NOW }, 0.1, 0.15);
+    expect(zoomed).not.toBeNull();
+    const r = resolveRange(zoomed!, NOW);
+    expect(r.to - r.from).toBe(60_000);
+  });
+
+  it('zooming out doubles the span and follows now again once it reaches now', () => {
+    expect(zoomOut({ kind: 'fixed', from: NOW - 3 * HOUR, to: NOW - HOUR }, NOW)).toEqual({ kind: 'relative', spanMs: 4 * HOUR });
+    expect(zoomOut({ kind: 'fixed', from: NOW - 10 * HOUR, to: NOW - 8 * HOUR }, NOW)).toEqual({ kind: 'fixed', from: NOW - 11 * HOUR, to: NOW - 7 * HOUR });
+  });
+
+  it('panning back moves half a window; forward past now follows now', () => {
+    expect(pan(presetRange('1h'), -1, NOW)).toEqual({ kind: 'fixed', from: NOW - 1.5 * HOUR, to: NOW - 0.5 * HOUR });
+    expect(pan({ kind: 'fixed', from: NOW - 1.5 * HOUR, to: NOW - 0.5 * HOUR }, 1, NOW)).toEqual({ kind: 'relative', spanMs: HOUR });
+  });
+});
