@@ -38,6 +38,7 @@ export function openPtyPair(options: PtyOptions = {}): Promise<PtyPair> {
   return new Promise((resolve, reject) => {
     const paths: string[] = [];
     let stderr = '';
+    let ready = false;
     const fail = (message: string) => {
       clearTimeout(timer);
       child.kill('SIGTERM');
@@ -48,14 +49,15 @@ export function openPtyPair(options: PtyOptions = {}): Promise<PtyPair> {
       fail(err.code === 'ENOENT' ? 'socat is not installed (apt install socat): it is needed for simulated serial ports' : `socat: ${err.message}`),
     );
     child.once('exit', (code) => {
-      if (paths.length < 2) fail(`socat exited (${String(code)}) before its ptys were ready: ${stderr.trim()}`);
+      if (!ready) fail(`socat exited (${String(code)}) before its ptys were ready: ${stderr.trim()}`);
     });
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (text: string) => {
-      if (paths.length >= 2) return;
+      if (ready) return;
       stderr += text;
       for (const match of stderr.matchAll(/PTY is (\/dev\/\S+)/g)) if (match[1] && !paths.includes(match[1])) paths.push(match[1]);
       if (paths.length >= 2 && /starting data transfer loop/.test(stderr)) {
+        ready = true;
         clearTimeout(timer);
         child.stderr?.resume();
         const [simPath = '', ptyPath = ''] = paths;

@@ -28,7 +28,7 @@ export const DEFAULT_BATTERY: BatteryOptions = {
   ratedCapacityAh: 280,
   capacitySpreadPct: 3,
   initialSocPct: 60,
-  initialSocSpreadPct: 0.6,
+  initialSocSpreadPct: 0.25,
   cellResistanceOhm: 0.0006,
   balanceStartV: 3.4,
   balanceDeltaV: 0.015,
