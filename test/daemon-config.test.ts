@@ -132,6 +132,15 @@ describe('config file', () => {
     expect(r.ok ? [] : r.error).toEqual([`${join(dir, 'absent.yaml')}: cannot read the file (ENOENT)`]);
   });
 
+  it("judges controller thresholds by the controller's ranges and order, naming defaults as such", () => {
+    const r = parseConfigText(yaml('controller: { thresholds: { gridRelayOnV: 70, bogus: 1 } }\n'), noSecrets);
+    expect(r.ok ? [] : r.error).toEqual([
+      'controller.thresholds.gridRelayOnV: got 70, expected at most 56',
+      expect.stringMatching(/^controller\.thresholds: unknown key 'bogus', expected one of switchToUsbV, gridRelayOnV, /),
+      'controller.thresholds.gridRelayOffV: got 51.8 (the default), but gridRelayOffV must be above gridRelayOnV (70)',
+    ]);
+  });
+
   it.each(['logger', 'gridbox'])('accepts the shipped example %s.yaml', (name) => {
     const r = loadConfigFile(join('assets/config', `${name}.yaml`), {
       env: { VOLTMON_DB_PASSWORD: 'pw', VOLTMON_GRIDBOX_TOKEN: 'tok' },

@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { describeValue, formatPath, parseConfig, type VoltmonConfig } from '../../shared/config.js';
 import type { Result } from '../../shared/result.js';
-import { resolveThresholds } from '../control/thresholds.js';
+import { ControllerThresholdsSchema, DEFAULT_THRESHOLDS } from '../control/thresholds.js';
 
 const ENV_REFERENCE = /\$\{([^}]*)\}/g;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -49,16 +49,22 @@ export function parseConfigText(text: string, sources: SecretSources, name = 'co
 /** The controller's own schema judges its thresholds (ranges and their order); errors keep our format. */
 function checkThresholds(config: VoltmonConfig): Result<VoltmonConfig, string[]> {
   const given = config.controller.thresholds;
-  const result = resolveThresholds(given);
-  if (result.ok) return { ok: true, value: config };
+  const merged: Record<string, unknown> = { ...DEFAULT_THRESHOLDS, ...given };
+  const parsed = ControllerThresholdsSchema.safeParse(merged);
+  if (parsed.success) return { ok: true, value: config };
   return {
     ok: false,
-    error: result.error.map((line) => {
-      const colon = line.indexOf(': ');
-      const key = colon > 0 ? line.slice(0, colon) : 'thresholds';
-      const what = colon > 0 ? line.slice(colon + 2) : line;
-      const value = Object.prototype.hasOwnProperty.call(given, key) ? `got ${describeValue(given[key])}, ` : '';
-      return `controller.thresholds.${key}: ${value}${what}`;
+    error: parsed.error.issues.map((issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        return `controller.thresholds: unknown key ${issue.keys.map((k) => `'${k}'`).join(', ')}, expected one of ${Object.keys(DEFAULT_THRESHOLDS).join(', ')}`;
+      }
+      const key = String(issue.path[0] ?? '');
+      const value = `got ${describeValue(merged[key])}${Object.prototype.hasOwnProperty.call(given, key) ? '' : ' (the default)'}`;
+      const where = `controller.thresholds.${key}`;
+      if (issue.code === 'too_big') return `${where}: ${value}, expected at most ${String(issue.maximum)}`;
+      if (issue.code === 'too_small') return `${where}: ${value}, expected at least ${String(issue.minimum)}`;
+      if (issue.code === 'invalid_type') return `${where}: ${value}, expected a number`;
+      return `${where}: ${value}, but ${issue.message}`;
     }),
   };
 }
