@@ -64,8 +64,11 @@ export class SerialTransport implements Transport {
     if (!port) throw new TransportError('notOpen', `${this.description}: not open`);
     await new Promise<void>((resolve, reject) => {
       port.write(Buffer.from(data), (err) => {
-        if (err) reject(classifyOsError(this.description, err));
-        else resolve();
+        if (!err) return resolve();
+        // A tty whose device is gone (USB adapter pulled, pty master closed) fails writes with EIO before any close event.
+        const error = classifyOsError(this.description, err);
+        this.lost(port, error.message);
+        reject(error);
       });
     });
   }
