@@ -3,6 +3,7 @@
  * (voltmon's serial transport, mbpoll, minicom): the simulator holds one end, the client opens the other.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import type { DeviceSimulator } from './device-simulator.js';
 
@@ -16,6 +17,7 @@ export interface PtyPair {
 }
 
 const READY_TIMEOUT_MS = 5000;
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path));
 
 export interface PtyOptions {
   socatPath?: string;
@@ -32,9 +34,10 @@ export function openPtyPair(options: PtyOptions = {}): Promise<PtyPair> {
     return Promise.reject(new Error(`cannot link a simulated pty at ${options.link}: use an absolute path outside /dev without , ! or :`));
   }
   const clientAddress = options.link ? `pty,raw,echo=0,link=${options.link}` : 'pty,raw,echo=0';
-  const child = spawn(options.socatPath ?? 'socat', ['-d', '-d', 'pty,raw,echo=0', clientAddress], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const socatArgs = [options.socatPath ?? 'socat', '-d', '-d', 'pty,raw,echo=0', clientAddress];
+  // setpriv makes the kernel stop socat when we die, even by SIGKILL: no orphaned ptys.
+  const [command = 'socat', ...args] = SETPRIV ? [SETPRIV, '--pdeathsig', 'TERM', '--', ...socatArgs] : socatArgs;
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     const paths: string[] = [];
     let stderr = '';
@@ -49,7 +52,9 @@ export function openPtyPair(options: PtyOptions = {}): Promise<PtyPair> {
       fail(err.code === 'ENOENT' ? 'socat is not installed (apt install socat): it is needed for simulated serial ports' : `socat: ${err.message}`),
     );
     child.once('exit', (code) => {
-      if (!ready) fail(`socat exited (${String(code)}) before its ptys were ready: ${stderr.trim()}`);
+      if (ready) return;
+      if (code === 127) fail(`socat is not installed (apt install socat): it is needed for simulated serial ports (${stderr.trim()})`);
+      else fail(`socat exited (${String(code)}) before its ptys were ready: ${stderr.trim()}`);
     });
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (text: string) => {
