@@ -310,6 +310,19 @@ describe('controller thresholds', () => {
     expect(!r.ok && r.error.join('\n')).toMatch(message);
   });
 
+  it('keeps run-time changes on top of the config, so later config edits still apply to other keys', () => {
+    const kept = new Map<string, unknown>();
+    const store: SettingsStore = { getSetting: <T>(k: string) => kept.get(k) as T | undefined, putSetting: (k, v) => void kept.set(k, v) };
+    const first = setup({ controller: { settings: store, thresholds: { socLowPct: 15 } } });
+    expect(first.controller.setThresholds({ batteryFullV: 54.6 }).ok).toBe(true);
+    expect(first.controller.setThresholds({ cvLowV: 53.9 }).ok).toBe(true);
+    expect(first.controller.thresholds()).toMatchObject({ socLowPct: 15, batteryFullV: 54.6, cvLowV: 53.9 });
+    // Restart with an edited config.
+    const second = setup({ controller: { settings: store, thresholds: { socLowPct: 12 } } });
+    expect(second.controller.thresholds()).toMatchObject({ socLowPct: 12, batteryFullV: 54.6, cvLowV: 53.9 });
+    expect(second.controller.resetThresholds()).toMatchObject({ socLowPct: 12, batteryFullV: 54.5, cvLowV: 53.8 });
+  });
+
   it('a controller refuses bad thresholds and keeps the ones it had', () => {
     const c = setup();
     expect(c.controller.setThresholds({ gridRelayOnV: 52.0 }).ok).toBe(false);

@@ -55,8 +55,13 @@ export interface Controller extends ControllerModePort {
   /** Feed one sample; resolves when any actions it triggered are done. */
   onSample(sample: Sample): Promise<void>;
   thresholds(): ControllerThresholds;
-  /** Validate and apply (and persist) new thresholds; missing keys keep their defaults. */
+  /**
+   * Change some thresholds (PUT /controller): the keys given override the config's from now on and are
+   * kept in the store; the others keep their current values. Checked as a whole; nothing changes on error.
+   */
   setThresholds(partial: unknown): { ok: true; value: ControllerThresholds } | { ok: false; error: string[] };
+  /** Forget the overrides: back to the config's thresholds (and the defaults). */
+  resetThresholds(): ControllerThresholds;
   readonly rules: readonly Rule[];
 }
 
@@ -74,7 +79,10 @@ export function createController(options: ControllerOptions): Controller {
   const localHour = localHourIn(options.timeZone);
   const emit = (event: EngineEvent): void => options.onEvent?.(event);
 
-  const initialThresholds = resolveThresholds({ ...options.thresholds, ...options.settings?.getSetting<object>(THRESHOLDS_SETTING_KEY) });
+  // Only what was changed at run time is stored, so an edit of the config still applies to the other keys.
+  const stored = options.settings?.getSetting<unknown>(THRESHOLDS_SETTING_KEY);
+  let overrides: Record<string, unknown> = isPlainObject(stored) ? stored : {};
+  const initialThresholds = resolveThresholds({ ...options.thresholds, ...overrides });
   let thresholds: ControllerThresholds = initialThresholds.ok ? initialThresholds.value : { ...DEFAULT_THRESHOLDS };
   if (!initialThresholds.ok) {
     emit({ tsMs: now(), kind: 'controller', message: `thresholds not valid, using the defaults: ${initialThresholds.error.join('; ')}`, data: { errors: initialThresholds.error } });
@@ -173,15 +181,30 @@ export function createController(options: ControllerOptions): Controller {
     },
     thresholds: () => ({ ...thresholds }),
     setThresholds(partial) {
-      const resolved = resolveThresholds(partial);
+      if (!isPlainObject(partial)) return { ok: false, error: ['thresholds: expected a mapping of names to numbers'] };
+      const nextOverrides = { ...overrides, ...partial };
+      const resolved = resolveThresholds({ ...options.thresholds, ...nextOverrides });
       if (!resolved.ok) return resolved;
+      overrides = nextOverrides;
       thresholds = resolved.value;
-      options.settings?.putSetting(THRESHOLDS_SETTING_KEY, thresholds);
-      emit({ tsMs: now(), kind: 'controller', message: 'controller thresholds changed', data: { thresholds } });
+      options.settings?.putSetting(THRESHOLDS_SETTING_KEY, overrides);
+      emit({ tsMs: now(), kind: 'controller', message: `controller thresholds changed: ${JSON.stringify(partial)}`, data: { changed: partial, thresholds } });
       return resolved;
+    },
+    resetThresholds() {
+      overrides = {};
+      options.settings?.putSetting(THRESHOLDS_SETTING_KEY, overrides);
+      const resolved = resolveThresholds(options.thresholds ?? {});
+      thresholds = resolved.ok ? resolved.value : { ...DEFAULT_THRESHOLDS };
+      emit({ tsMs: now(), kind: 'controller', message: 'controller thresholds reset to the configured values', data: { thresholds } });
+      return { ...thresholds };
     },
   };
   return controller;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function isMode(value: unknown): value is ControllerMode {
