@@ -282,3 +282,13 @@ describe('command queue: grid relay and controller', () => {
     expect(await q.queue.submit({ action: 'setController', value: 'dryRun' }, USER)).toMatchObject({ status: 'unchanged' });
   });
 });
+
+describe('command queue: the inverter battery class', () => {
+  it('uses the firmware ranges of the voltage class QPIRI reports', async () => {
+    const q = setup({ limits: batteryLimits({ chemistry: 'lifepo4', cellsInSeries: 8, capacityAh: 100, cellMinV: 2.8, cellMaxV: 3.6 }) });
+    Object.assign(q.inverter.settings, { batteryRatingVoltageV: 24, batteryRechargeVoltageV: 24, batteryUnderVoltageV: 23, batteryBulkVoltageV: 28.4, batteryFloatVoltageV: 27.6, batteryRedischargeVoltageV: 0 });
+    // 25.5 V is a 24 V unit's back-to-utility step; a 48 V unit would refuse it.
+    expect(await q.queue.submit({ action: 'setRechargeVoltage', value: 25.5 }, USER)).toMatchObject({ status: 'applied' });
+    expect(q.inverter.sent).toEqual(['PBCV25.5']);
+  });
+});

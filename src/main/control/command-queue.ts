@@ -28,15 +28,18 @@ export interface ControllerModePort {
   setMode(mode: ControllerMode): void;
 }
 
-/** Turns a validated inverter setting into PI30 text (`PBFT53.7`), or says why it cannot. */
-export type SettingFormatter = (action: InverterSettingAction) => { ok: true; value: string } | { ok: false; reason: string };
+/** Turns a validated inverter setting into PI30 text (`PBFT53.7`), or says why it cannot; `settings` is QPIRI as just read. */
+export type SettingFormatter = (
+  action: InverterSettingAction,
+  settings: Record<string, FieldValue>,
+) => { ok: true; value: string } | { ok: false; reason: string };
 
 export interface CommandQueueOptions {
   inverter?: InverterCommandPort;
   relay?: RelayPort;
   limits: BatteryLimits;
   audit: (record: AuditRecord) => void;
-  /** Default: the PI30 builder for a 48 V unit. */
+  /** Default: the PI30 builder, for the battery voltage class the inverter reports. */
   formatSetting?: SettingFormatter;
   now?: () => number;
   /** Per action name (`setBulkVoltage`, `setGridRelay`, …); the defaults are in rate-limit.ts. */
@@ -60,7 +63,7 @@ export interface CommandQueue {
 
 export function createCommandQueue(options: CommandQueueOptions): CommandQueue {
   const now = options.now ?? Date.now;
-  const formatSetting = options.formatSetting ?? formatPi30Setting(48);
+  const formatSetting = options.formatSetting ?? formatPi30Setting;
   const limiter = createRateLimiter(
     (key) =>
       options.rateLimits?.[key as ControlAction['action']] ??
@@ -112,7 +115,7 @@ export function createCommandQueue(options: CommandQueueOptions): CommandQueue {
     }
     const budget = limiter.check(action.action, now());
     if (budget) return refuse(budget, before);
-    const text = formatSetting(action);
+    const text = formatSetting(action, settings);
     if (!text.ok) return refuse(text.reason, before);
     if (dryRun) return { status: 'dryRun', message: `would send ${text.value} (${field} ${String(before)} -> ${String(action.value)})` };
 

@@ -26,10 +26,13 @@ function toPi30(action: InverterSettingAction): Pi30Setting {
   }
 }
 
-/** The formatter the command queue uses by default (48 V unit unless told otherwise). */
-export const formatPi30Setting =
-  (batteryNominalV: 12 | 24 | 48 = 48): SettingFormatter =>
-  (action) => {
-    const built = buildSettingCommand(toPi30(action), { batteryNominalV });
-    return built.ok ? { ok: true, value: built.value } : { ok: false, reason: built.error.message };
-  };
+/**
+ * The formatter the command queue uses by default: the firmware's ranges for the battery voltage class
+ * the inverter reports (QPIRI batteryRatingVoltageV), 48 V when it reports none.
+ */
+export const formatPi30Setting: SettingFormatter = (action, settings) => {
+  const rating = settings.batteryRatingVoltageV;
+  const batteryNominalV = rating === 12 || rating === 24 ? rating : 48;
+  const built = buildSettingCommand(toPi30(action), { batteryNominalV });
+  return built.ok ? { ok: true, value: built.value } : { ok: false, reason: built.error.message };
+};
