@@ -197,10 +197,26 @@ describe('grid relay driver', () => {
     await r.driver.setGridConnected(false);
     r.gpio.unreadable = true;
     r.driver.tick();
+    r.driver.tick();
+    r.driver.tick();
+    expect(r.events.filter((e) => /could not be read/.test(e.message))).toHaveLength(1);
     expect(r.gpio.level).toBe(1);
     expect(r.driver.isGridConnected()).toBeNull();
     expect(r.driver.linkState()).toBe('offline');
     await expect(r.driver.setGridConnected(false)).rejects.toThrow(/unknown/);
+    r.gpio.unreadable = false;
+    r.driver.tick();
+    expect(r.driver.isGridConnected()).toBe(true);
+    expect(r.driver.linkState()).toBe('online');
+  });
+
+  it('notices a line changed behind its back and reports it', async () => {
+    const r = setup('activeHigh');
+    await r.driver.start();
+    r.gpio.level = 0;
+    r.driver.tick();
+    expect(r.driver.isGridConnected()).toBe(false);
+    expect(r.samples.at(-1)?.values).toEqual({ gridConnected: false });
   });
 
   it('refuses commands before start', async () => {

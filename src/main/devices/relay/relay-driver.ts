@@ -138,10 +138,19 @@ export function createRelayDriver(options: RelayDriverOptions): RelayDriver {
   function tick(): void {
     if (!line) return;
     const t = now();
-    if (readState() === null) {
+    const read = readState();
+    if (read === null) {
+      // Report the loss once; keep driving the safe level quietly on every tick after that.
+      const wasKnown = state !== null;
       state = null;
-      failSafe('the relay line could not be read');
+      if (wasKnown) failSafe('the relay line could not be read');
+      else drive(true);
       return;
+    }
+    if (read !== state) {
+      state = read;
+      setLink('online');
+      publish();
     }
     const silentMs = watchdog?.lostFor(t) ?? null;
     if (silentMs !== null && !watchdogTripped) {
