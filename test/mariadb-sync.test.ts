@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../src/main/store/index.js';
 import { createSync, type MariadbSync, type SyncLogger } from '../src/main/store/mariadb/sync.js';
 import { CommitProxy, createTestDatabase, MemoryOutbox, sessionsOn, waitFor, type TestDatabase } from './mariadb-helpers.js';
 
@@ -243,5 +247,30 @@ describe('MariaDB sync', () => {
     expect(result).toMatchObject({ ok: true, shipped: 2, rejected: 2, backlog: 0 });
     expect(await db.count('inverter_samples')).toBe(2);
     expect(logger.lines.filter((l) => /outbox row (2|3) cannot be shipped/.test(l)).length).toBe(2);
+  });
+
+  it("ships the local store's real outbox exactly once, through a lost COMMIT answer, and empties it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'voltmon-sync-'));
+    const store = openStore({ path: join(dir, 'voltmon.db'), timeZone: 'Europe/Berlin', outbox: true });
+    try {
+      for (let i = 0; i < 1200; i++) {
+        store.append({ device: 'inverter', source: 'QPIGS', tsMs: T0 + i * 1000, values: { batteryVoltageV: 51 + (i % 30) / 10, acOutputActivePowerW: 300 } });
+        if (i % 5 === 0) store.append({ device: 'bms', source: '0x90', tsMs: T0 + i * 1000 + 200, values: { socPct: 55, currentA: -3.2 } });
+      }
+      store.flush();
+      expect(store.outbox.backlog()).toBe(1440);
+      const port = await proxy.listen();
+      proxy.mode = 'cutAfterCommit';
+      sync = createSync({ url: db.url(port), site: 'logger', outbox: store.outbox, batchSize: 250, intervalMs: 20, maxBackoffMs: 50 });
+      sync.start();
+      await waitFor('the outbox to empty', () => store.outbox.backlog() === 0);
+      expect(await tableCounts(db)).toEqual({ inverter: 1200, bms: 240, meter: 0, relay: 0 });
+      expect(store.outbox.pending(10)).toEqual([]);
+    } finally {
+      await sync?.stop();
+      sync = null;
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
