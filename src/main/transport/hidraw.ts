@@ -19,8 +19,6 @@ export interface HidrawTransportOptions {
   idlePollMs?: number;
 }
 
-const GONE = new Set(['EIO', 'ENODEV', 'ENXIO', 'EBADF']);
-
 export class HidrawTransport implements Transport {
   readonly description: string;
   private handle: FileHandle | null = null;
@@ -104,10 +102,15 @@ export class HidrawTransport implements Transport {
     let bytesRead = 0;
     try {
       ({ bytesRead } = await handle.read(buffer, 0, buffer.length, null));
+      // A non-blocking read with nothing to say fails with EAGAIN; 0 bytes is end of file: the device hung up.
+      if (bytesRead === 0) {
+        this.lost(handle, `${this.description}: device went away (end of file)`);
+        return;
+      }
     } catch (err) {
       const code = (err as { code?: string }).code ?? '';
       if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') {
-        if (GONE.has(code) || this.handle === handle) this.lost(handle, classifyOsError(this.description, err).message);
+        this.lost(handle, classifyOsError(this.description, err).message);
         return;
       }
     }

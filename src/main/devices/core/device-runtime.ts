@@ -64,6 +64,8 @@ export class DeviceRuntime {
   private loop: Promise<void> | null = null;
   private stopped = true;
   private consecutiveFailures = 0;
+  /** Set when the link was opened again after a loss; the reconnect counts once the device answers on it. */
+  private reopened = false;
   private sleeper: { timer: NodeJS.Timeout; wake: () => void; purpose: 'poll' | 'backoff' } | null = null;
   private readonly offlineAfterFailures: number;
   private readonly backoff: BackoffOptions;
@@ -145,6 +147,10 @@ export class DeviceRuntime {
     if (this.stopped) return result;
     if (result.ok || (result.failure.kind === 'decode' && (result.failure.error.code === 'nak' || result.failure.error.code === 'exception'))) {
       this.consecutiveFailures = 0;
+      if (this.reopened) {
+        this.reopened = false;
+        this.statsCounter.record('reconnect');
+      }
       if (this.transport.isOpen) this.setState('online');
     } else if (result.failure.kind !== 'offline' && result.failure.kind !== 'stopped') {
       this.consecutiveFailures++;
@@ -208,7 +214,7 @@ export class DeviceRuntime {
         continue;
       }
       if (this.stopped) break;
-      if (everOpened) this.statsCounter.record('reconnect');
+      this.reopened = everOpened;
       everOpened = true;
       attempt = 0;
       this.consecutiveFailures = 0;
