@@ -95,7 +95,8 @@ describe('plant model: physics', () => {
   });
 
   it('runs a simulated year', () => {
-    const plant = createPlant({ seed: 1, startTsMs: Date.UTC(2024, 0, 1) });
+    // One-minute steps keep the suite light; bench/sim-year.ts runs the default 10 s steps.
+    const plant = createPlant({ seed: 1, startTsMs: Date.UTC(2024, 0, 1), maxStepMs: 60_000 });
     plant.advanceTo(Date.UTC(2025, 0, 1));
     const e = plant.energy();
     // Off-grid: PV is curtailed once the battery is full, so the yield is below the array's potential.
