@@ -142,7 +142,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     queue,
     timeZone: config.site.timeZone,
     mode: config.controller.mode,
-    thresholds: thresholds.value,
+    thresholds: config.controller.thresholds,
     onEvent: recordEvent,
     settings: store,
   });

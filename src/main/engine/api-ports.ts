@@ -86,7 +86,8 @@ export function createApiPorts(deps: ApiPortsDeps): ApiPorts & { control(action:
     getController: () => ({ mode: deps.controller.mode(), thresholds: thresholds() }),
     async putController(update: ControllerUpdate, origin: ControlOrigin) {
       if (update.thresholds) {
-        const result = deps.controller.setThresholds({ ...deps.controller.thresholds(), ...update.thresholds });
+        // Stored as overrides on top of the config's thresholds.
+        const result = deps.controller.setThresholds(update.thresholds);
         if (!result.ok) return { ok: false, error: result.error.join('; ') };
         deps.recordEvent({
           tsMs: deps.now(),
