@@ -32,8 +32,22 @@ const WIRE_FIELDS = new Set([
   'floats',
 ]);
 
+const NAME_CACHE_LIMIT = 10_000;
+const names = new Map<string, string>();
+
 /** `batteryVoltageV` -> `battery_voltage_v`, `cellVoltagesV[3]` -> `cell_voltages_v_3`, `dio.di1` -> `dio__di1`. */
 export function columnName(field: string): string {
+  let name = names.get(field);
+  if (name === undefined) {
+    // Samples repeat the same few hundred field names: convert each once.
+    if (names.size >= NAME_CACHE_LIMIT) names.clear();
+    name = toSnakeCase(field);
+    names.set(field, name);
+  }
+  return name;
+}
+
+function toSnakeCase(field: string): string {
   const indexed = /^(.*)\[(\d+)\]$/.exec(field);
   const base = indexed ? (indexed[1] ?? '') : field;
   const snake = base
