@@ -107,11 +107,12 @@ describe('the engine behind the API, on the simulated plant', () => {
   });
 
   it('exports the battery voltage and frame counters as metrics', async () => {
-    const text = await until('BMS frames counted', async () => {
+    const online = /^voltmon_device_link_state\{device="inverter",state="online"\} 1$/m;
+    const counted = /^voltmon_device_frames_total\{device="bms"\} [1-9]\d*$/m;
+    const text = await until('the inverter online and BMS frames counted', async () => {
       const t = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${operator}` } })).text();
-      return /^voltmon_device_frames_total\{device="bms"\} [1-9]\d*$/m.test(t) ? t : undefined;
+      return online.test(t) && counted.test(t) ? t : undefined;
     });
     expect(text).toMatch(/^voltmon_battery_voltage_volts \d+(\.\d+)?$/m);
-    expect(text).toMatch(/^voltmon_device_link_state\{device="inverter",state="online"\} 1$/m);
   });
 });
