@@ -120,6 +120,7 @@ describe('BmsDriver', () => {
     const asleepAt = samples.length;
     await until(() => driver.stats().implausible >= 6, 'more zero replies');
     expect(samples.slice(asleepAt)).toEqual([]);
+    expect(samples.filter((s) => s.source === '0x93').every((s) => s.values.remainingCapacityAh === 180)).toBe(true);
     bms.mode = 'awake';
     await until(() => driver.linkState() === 'online' && bySource(samples.slice(asleepAt), '0x95').length > 0, 'cells after waking');
     const awake = samples.slice(asleepAt);
@@ -156,5 +157,20 @@ describe('BmsDriver', () => {
     expect(bms.chargeMos).toBe(false);
     bms.obeysMos = false;
     expect(await driver.setChargeMos(true)).toMatchObject({ ok: false, reason: 'notConfirmed' });
+  });
+});
+
+describe('BmsDriver and a 0x93 of zeros', () => {
+  it('drops it as implausible instead of reporting both MOSFETs off', async () => {
+    // Never offline, so the whole cycle (0x93 included) keeps being asked while the BMS answers zeros.
+    const { driver, bms, samples } = setup({ offlineAfterFailures: 1000 });
+    await driver.start();
+    await until(() => bySource(samples, '0x93').length >= 1, 'a 0x93 sample');
+    bms.mode = 'zeros';
+    const before = driver.stats().implausible;
+    await until(() => driver.stats().implausible >= before + 20, 'zero replies counted');
+    bms.mode = 'awake';
+    await until(() => bySource(samples, '0x93').length >= 3, 'more 0x93 samples');
+    expect(bySource(samples, '0x93').map((s) => s.values.chargeMosOn)).not.toContain(false);
   });
 });

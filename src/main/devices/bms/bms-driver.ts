@@ -27,6 +27,12 @@ export const DEFAULT_BMS_RULES: readonly PlausibilityRule[] = [
   { field: 'temperaturesC[*]', min: -30, max: 90 },
 ];
 
+/**
+ * All-zero 0x93 data reads as "idle, both MOSFETs off, 0 Ah", which a sleeping BMS sends and a working
+ * one never does (0x97/0x98 zeros, by contrast, are the normal "nothing to report").
+ */
+const MOS_STATUS_FIELDS = ['state', 'chargeMosOn', 'dischargeMosOn', 'bmsLifeCycles', 'remainingCapacityAh'];
+
 /** Lists the series catalogue keeps as text (`5,8`), not as one series per element. */
 const LIST_FIELDS = ['balancingCells', 'activeAlarms'];
 
@@ -175,6 +181,10 @@ export class BmsDriver implements DeviceDriver {
     for (const field of LIST_FIELDS) if (Array.isArray(decoded[field])) decoded[field] = (decoded[field] as unknown[]).join(',');
     const values = toSampleValues(decoded);
     const source = dalyLabel(dataId);
+    if (dataId === 0x93 && MOS_STATUS_FIELDS.every((field) => !decoded[field])) {
+      this.runtime.recordImplausible(source, '0x93 is all zeros (BMS asleep or refusing)');
+      return null;
+    }
     const violations = checkPlausibility(values, this.rules);
     if (violations.length > 0) {
       this.runtime.recordImplausible(source, violations.map((v) => v.message).join('; '));
