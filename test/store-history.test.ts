@@ -53,28 +53,31 @@ describe('history', () => {
       store.append({ device: 'inverter', tsMs: t, source: 'QPIGS', values: { batteryVoltageV: 50 + ((t - T0) / SECOND) % 10 } });
     }
     store.flush();
-    // 2 h in 4 buckets of 30 min: every bucket holds 1800 samples cycling 50..59, mean 54.5
-    for (const points of [4, 2000]) {
+    // 2 h of samples cycling 50..59 V: every hour holds 3600 of them, mean 54.5
+    for (const points of [2, 1800]) {
       const answer = store.history({ series: ['inverter.batteryVoltageV'], from: T0, to: T0 + 2 * HOUR, points });
       const series = answer.series['inverter.batteryVoltageV'] as HistoryPoint[];
-      if (points === 4) {
-        expect(answer.level).toBe('1m');
-        expect(series).toEqual(Array.from({ length: 4 }, (_, i) => ({ tsMs: T0 + i * 1_800_000, min: 50, avg: 54.5, max: 59, count: 1800 })));
+      if (points === 2) {
+        expect(answer.level).toBe('1h');
+        expect(series).toEqual([0, 1].map((i) => ({ tsMs: T0 + i * HOUR, min: 50, avg: 54.5, max: 59, count: 3600 })));
       } else {
         expect(answer.level).toBe('raw');
-        expect(series.reduce((n, p) => n + p.count, 0)).toBe(7200);
+        expect(answer.bucketMs).toBe(4000);
+        expect(series).toHaveLength(1800);
+        const volts = (k: number): number => 50 + (k % 10);
+        expect(series.every((p, i) => p.count === 4 && p.avg === (volts(4 * i) + volts(4 * i + 1) + volts(4 * i + 2) + volts(4 * i + 3)) / 4)).toBe(true);
       }
     }
   });
 
-  it('reads raw rows for short ranges and ever coarser rollups for longer ones', () => {
+  it('reads raw rows for short ranges and the coarsest level that still gives half the points for longer ones', () => {
     const now = T0 + 10 * YEAR;
     const store = memoryStore(now);
     const level = (rangeMs: number): string => store.history({ series: ['bms.socPct'], from: now - rangeMs, to: now, points: 1000 }).level;
     expect(level(HOUR)).toBe('raw');
     expect(level(DAY)).toBe('1m');
     expect(level(7 * DAY)).toBe('1m');
-    expect(level(30 * DAY)).toBe('1m');
+    expect(level(30 * DAY)).toBe('1h');
     expect(level(YEAR)).toBe('1h');
     expect(level(10 * YEAR)).toBe('1d');
     const day = store.history({ series: ['bms.socPct'], from: now - DAY, to: now, points: 1000 });

@@ -32,7 +32,8 @@ function expectedBuckets(samples: Sample[], field: string, bucketMs: number): Ma
   for (const s of samples) {
     const raw = s.values[field];
     if (raw === undefined || raw === null) continue;
-    const v = typeof raw === 'boolean' ? Number(raw) : (raw as number);
+    // + 0 turns -0 into 0, as SQLite does when it stores a REAL
+    const v = (typeof raw === 'boolean' ? Number(raw) : (raw as number)) + 0;
     const key = Math.floor(s.tsMs / bucketMs) * bucketMs;
     const e = out.get(key);
     if (!e) out.set(key, { min: v, max: v, sum: v, n: 1 });
@@ -41,9 +42,11 @@ function expectedBuckets(samples: Sample[], field: string, bucketMs: number): Ma
   return out;
 }
 
-function storedBuckets(file: string, table: string, column: string): Map<number, Expected> {
+function storedBuckets(file: string, level: string, series: string): Map<number, Expected> {
   const db = new Database(file, { readonly: true });
-  const rows = db.prepare(`SELECT bucket_ms, ${column}_min AS min, ${column}_max AS max, ${column}_sum AS sum, ${column}_n AS n FROM ${table} WHERE ${column}_n > 0`).all() as Array<Expected & { bucket_ms: number }>;
+  const rows = db
+    .prepare(`SELECT bucket_ms, min, max, sum, n FROM rollup_${level} WHERE series_id = (SELECT id FROM rollup_series WHERE name = ?)`)
+    .all(series) as Array<Expected & { bucket_ms: number }>;
   db.close();
   return new Map(rows.map((r) => [r.bucket_ms, { min: r.min, max: r.max, sum: r.sum, n: r.n }]));
 }
@@ -117,10 +120,10 @@ describe('rollups', () => {
           }
           store.close();
           for (const [level, ms] of [['1m', MINUTE], ['1h', HOUR], ['1d', DAY]] as const) {
-            expectSameBuckets(storedBuckets(file, `rollup_${level}_meter`, 'active_power_w'), expectedBuckets(samples, 'activePowerW', ms));
-            expectSameBuckets(storedBuckets(file, `rollup_${level}_meter`, 'voltage_v'), expectedBuckets(samples, 'voltageV', ms));
-            expectSameBuckets(storedBuckets(file, `rollup_${level}_bms`, 'charge_mos_on'), expectedBuckets(samples, 'chargeMosOn', ms));
-            expectSameBuckets(storedBuckets(file, `rollup_${level}_bms`, 'soc_pct'), expectedBuckets(samples, 'socPct', ms));
+            expectSameBuckets(storedBuckets(file, level, 'meter.activePowerW'), expectedBuckets(samples, 'activePowerW', ms));
+            expectSameBuckets(storedBuckets(file, level, 'meter.voltageV'), expectedBuckets(samples, 'voltageV', ms));
+            expectSameBuckets(storedBuckets(file, level, 'bms.chargeMosOn'), expectedBuckets(samples, 'chargeMosOn', ms));
+            expectSameBuckets(storedBuckets(file, level, 'bms.socPct'), expectedBuckets(samples, 'socPct', ms));
           }
         },
       ),
@@ -149,7 +152,7 @@ describe('rollups', () => {
     for (let i = 0; i < 3 * 3600 + 1230; i++) committed.push({ device: 'meter', tsMs: T0 + i * 1000, source: 'read', values: { activePowerW: ((i * 7919) % 1000) - 500 } });
     openStore({ path: file, timeZone: 'UTC', now: () => T0 }).close();
     for (const [level, ms] of [['1m', MINUTE], ['1h', HOUR], ['1d', DAY]] as const) {
-      expectSameBuckets(storedBuckets(file, `rollup_${level}_meter`, 'active_power_w'), expectedBuckets(committed, 'activePowerW', ms));
+      expectSameBuckets(storedBuckets(file, level, 'meter.activePowerW'), expectedBuckets(committed, 'activePowerW', ms));
     }
   });
 });
@@ -171,10 +174,9 @@ describe('retention', () => {
     const minuteCutoff = now - 3 * DAY;
     const raw = (db.prepare('SELECT ts_ms FROM meter ORDER BY ts_ms').all() as Array<{ ts_ms: number }>).map((r) => r.ts_ms);
     expect(raw).toEqual(samples.filter((s) => s.tsMs >= rawCutoff).map((s) => s.tsMs));
-    const minutes = (db.prepare('SELECT bucket_ms FROM rollup_1m_meter ORDER BY bucket_ms').all() as Array<{ bucket_ms: number }>).map((r) => r.bucket_ms);
-    expect(minutes).toEqual([...expectedBuckets(samples, 'activePowerW', MINUTE).keys()].filter((b) => b >= minuteCutoff));
-    expect((db.prepare('SELECT count(*) AS n FROM rollup_1h_meter').get() as { n: number }).n).toBe(expectedBuckets(samples, 'activePowerW', HOUR).size);
-    expect((db.prepare('SELECT count(*) AS n FROM rollup_1d_meter').get() as { n: number }).n).toBe(expectedBuckets(samples, 'activePowerW', DAY).size);
     db.close();
+    expect([...storedBuckets(file, '1m', 'meter.activePowerW').keys()].sort()).toEqual([...expectedBuckets(samples, 'activePowerW', MINUTE).keys()].filter((b) => b >= minuteCutoff));
+    expect(storedBuckets(file, '1h', 'meter.activePowerW').size).toBe(expectedBuckets(samples, 'activePowerW', HOUR).size);
+    expect(storedBuckets(file, '1d', 'meter.activePowerW').size).toBe(expectedBuckets(samples, 'activePowerW', DAY).size);
   });
 });

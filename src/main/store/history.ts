@@ -1,23 +1,26 @@
 /**
- * History: the coarsest level whose buckets are no wider than one output bucket (range / points), among
- * the levels that still hold `from` under retention; then min/avg/max/count per output bucket, so a
- * one-sample spike survives in `max`. Output buckets are multiples of the level's bucket, aligned to
- * the epoch so a scrolling chart keeps its buckets.
+ * History: the coarsest level that still gives at least half the requested points (raw rows only for
+ * ranges up to 6 hours), among the levels that still hold `from` under retention; then min/avg/max/count
+ * per output bucket, so a one-sample spike survives in `max`. Output buckets are multiples of the level's
+ * bucket, aligned to the epoch so a scrolling chart keeps its buckets, and never more than `points`.
  */
 import type Database from 'better-sqlite3';
 import type { HistoryPoint, HistoryResponse } from '../../shared/api.js';
 import type { FieldValue } from '../../shared/samples.js';
 import { isKnownSeries } from '../../shared/series.js';
 import { StoreInputError } from './errors.js';
-import { LEVEL_MS, openKey, rollupTableName, type OpenBucket, type RollupLevel } from './rollup.js';
+import { LEVEL_MS, rollupTable, type Aggregate, type RollupLevel, type Rollups } from './rollup.js';
 import { locateSeries, type SeriesLocation } from './tables.js';
 import type { HistoryQuery, RetentionDays } from './types.js';
 
 type Level = HistoryResponse['level'];
+/** Finest first. */
 const LADDER: readonly Level[] = ['raw', '1m', '1h', '1d'];
 const DAY_MS = 86_400_000;
 export const MAX_POINTS = 10_000;
 export const MAX_SERIES = 64;
+/** Raw rows are read for ranges up to this long; beyond, 1-minute buckets are enough for any screen. */
+export const RAW_MAX_RANGE_MS = 6 * 3_600_000;
 
 export interface Change {
   tsMs: number;
@@ -31,13 +34,13 @@ export class HistoryReader {
     private readonly db: Database.Database,
     private readonly retention: RetentionDays,
     private readonly now: () => number,
-    /** The newest rollup buckets, still in memory (see rollup.ts). */
-    private readonly openBuckets: () => ReadonlyMap<string, OpenBucket>,
+    /** Rollup ids and the buckets still in memory (see rollup.ts). */
+    private readonly rollups: Rollups,
   ) {}
 
   query(query: HistoryQuery): HistoryResponse {
     const { series, from, to, points } = checkQuery(query);
-    const level = this.chooseLevel(from, (to - from) / points);
+    const level = this.chooseLevel(from, to, points);
     const { origin, widthMs } = buckets(level, from, to, points);
     const result: HistoryResponse = { from, to, level, bucketMs: widthMs, series: {} };
     for (const name of series) {
@@ -52,24 +55,19 @@ export class HistoryReader {
         result.series[name] = this.read(`raw|${table.name}|${column.column}`, () => rawSql(table.name, column.column), [origin, widthMs, from, to], origin, widthMs);
       } else {
         const lo = Math.floor(from / LEVEL_MS[level]) * LEVEL_MS[level];
-        const points = this.read(`${level}|${table.name}|${column.column}`, () => rollupSql(rollupTableName(level, table), column.column), [origin, widthMs, lo, to], origin, widthMs);
-        const open = this.openBuckets().get(openKey(level, table));
-        const index = table.rollupColumns.indexOf(column);
-        if (open && open.bucketMs >= lo && open.bucketMs < to) addOpenBucket(points, open, index, origin, widthMs);
+        const id = this.rollups.ids.get(name) as number;
+        const points = this.read(`level|${level}`, () => rollupSql(rollupTable(level)), [origin, widthMs, id, lo, to], origin, widthMs);
+        addPending(points, this.rollups.pending.range(level, id, lo, to), origin, widthMs);
         result.series[name] = points;
       }
     }
     return result;
   }
 
-  private chooseLevel(from: number, outputBucketMs: number): Level {
-    let index = 0;
-    for (let i = LADDER.length - 1; i > 0; i--) {
-      if (LEVEL_MS[LADDER[i] as RollupLevel] <= outputBucketMs) {
-        index = i;
-        break;
-      }
-    }
+  private chooseLevel(from: number, to: number, points: number): Level {
+    const range = to - from;
+    let index = LADDER.findLastIndex((level) => level !== 'raw' && range / LEVEL_MS[level as RollupLevel] >= points / 2);
+    if (index < 0) index = range <= RAW_MAX_RANGE_MS ? 0 : 1;
     while (index < LADDER.length - 1 && !this.holds(LADDER[index] as Level, from)) index++;
     return LADDER[index] as Level;
   }
@@ -125,31 +123,30 @@ export class HistoryReader {
   }
 }
 
-/** Merge the in-memory newest bucket into the answer (it may add to a stored part of the same bucket). */
-function addOpenBucket(points: HistoryPoint[], open: OpenBucket, index: number, origin: number, widthMs: number): void {
-  const count = open.summary.n[index] ?? 0;
-  const min = open.summary.min[index];
-  const max = open.summary.max[index];
-  if (count === 0 || min === null || min === undefined || max === null || max === undefined) return;
-  const sum = open.summary.sum[index] ?? 0;
-  const tsMs = origin + Math.floor((open.bucketMs - origin) / widthMs) * widthMs;
-  const at = points.findIndex((p) => p.tsMs >= tsMs);
-  const existing = at >= 0 ? points[at] : undefined;
-  if (existing && existing.tsMs === tsMs) {
-    const total = existing.count + count;
-    points[at] = { tsMs, min: Math.min(existing.min, min), avg: (existing.avg * existing.count + sum) / total, max: Math.max(existing.max, max), count: total };
-  } else {
-    points.splice(at >= 0 ? at : points.length, 0, { tsMs, min, avg: sum / count, max, count });
+/** Merge the buckets still in memory into the answer (a bucket may also have a stored part). */
+function addPending(points: HistoryPoint[], pending: Array<{ bucketMs: number; aggregate: Aggregate }>, origin: number, widthMs: number): void {
+  if (pending.length === 0) return;
+  const byStart = new Map(points.map((p) => [p.tsMs, p]));
+  for (const { bucketMs, aggregate: a } of pending) {
+    const tsMs = origin + Math.floor((bucketMs - origin) / widthMs) * widthMs;
+    const existing = byStart.get(tsMs);
+    if (existing) {
+      const count = existing.count + a.n;
+      byStart.set(tsMs, { tsMs, min: Math.min(existing.min, a.min), avg: (existing.avg * existing.count + a.sum) / count, max: Math.max(existing.max, a.max), count });
+    } else {
+      byStart.set(tsMs, { tsMs, min: a.min, avg: a.sum / a.n, max: a.max, count: a.n });
+    }
   }
+  points.splice(0, points.length, ...[...byStart.values()].sort((x, y) => x.tsMs - y.tsMs));
 }
 
 const rawSql = (table: string, column: string): string =>
   `SELECT CAST((ts_ms - ?) / ? AS INTEGER) AS b, min(${column}), sum(${column}), max(${column}), count(${column})
    FROM ${table} WHERE ts_ms >= ? AND ts_ms < ? AND ${column} IS NOT NULL GROUP BY b ORDER BY b`;
 
-const rollupSql = (table: string, column: string): string =>
-  `SELECT CAST((bucket_ms - ?) / ? AS INTEGER) AS b, min(${column}_min), sum(${column}_sum), max(${column}_max), sum(${column}_n)
-   FROM ${table} WHERE bucket_ms >= ? AND bucket_ms < ? AND ${column}_n > 0 GROUP BY b ORDER BY b`;
+const rollupSql = (table: string): string =>
+  `SELECT CAST((bucket_ms - ?) / ? AS INTEGER) AS b, min(min), total(sum), max(max), total(n)
+   FROM ${table} WHERE series_id = ? AND bucket_ms >= ? AND bucket_ms < ? GROUP BY b ORDER BY b`;
 
 function checkQuery(query: HistoryQuery): HistoryQuery {
   const { series, from, to, points } = query;

@@ -4,7 +4,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { ROLLUP_LEVELS, rollupTableName } from './rollup.js';
+import { ROLLUP_LEVELS, rollupTable } from './rollup.js';
 import { StoreOpenError, sqliteCode } from './errors.js';
 import { TABLES, sqlType, type TableDef } from './tables.js';
 
@@ -43,6 +43,19 @@ const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
         value TEXT,
         PRIMARY KEY (series, ts_ms)
       ) WITHOUT ROWID;
+      CREATE TABLE rollup_series (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+      CREATE TABLE rollup_watermark (level TEXT PRIMARY KEY, bucket_ms INTEGER NOT NULL) WITHOUT ROWID;
+      ${ROLLUP_LEVELS.map(
+        (level) => `CREATE TABLE ${rollupTable(level)} (
+          series_id INTEGER NOT NULL,
+          bucket_ms INTEGER NOT NULL,
+          min REAL NOT NULL,
+          max REAL NOT NULL,
+          sum REAL NOT NULL,
+          n INTEGER NOT NULL,
+          PRIMARY KEY (series_id, bucket_ms)
+        ) WITHOUT ROWID;`,
+      ).join('\n')}
       CREATE TABLE energy_hour (
         hour_start_ms INTEGER PRIMARY KEY,
         pv_produced_wh REAL NOT NULL DEFAULT 0,
@@ -142,19 +155,11 @@ function migrate(db: Db, from: number, fresh: boolean): void {
   for (const table of TABLES) syncDeviceTables(db, table);
 }
 
-/** Create the device table and its rollups, or add the columns the catalogue gained since they were created. */
+/** Create the device table, or add the columns the catalogue gained since it was created. */
 function syncDeviceTables(db: Db, table: TableDef): void {
   const columns = table.columns.map((c) => `${c.column} ${sqlType(c.kind)}`);
   if (table.keepExtra) columns.push('extra TEXT');
   ensureTable(db, table.name, 'ts_ms INTEGER PRIMARY KEY', columns);
-  if (table.rollupColumns.length === 0) return;
-  const rollupColumns = table.rollupColumns.flatMap((c) => [
-    `${c.column}_min REAL`,
-    `${c.column}_max REAL`,
-    `${c.column}_sum REAL NOT NULL DEFAULT 0`,
-    `${c.column}_n INTEGER NOT NULL DEFAULT 0`,
-  ]);
-  for (const level of ROLLUP_LEVELS) ensureTable(db, rollupTableName(level, table), 'bucket_ms INTEGER PRIMARY KEY', rollupColumns);
 }
 
 function ensureTable(db: Db, name: string, key: string, columns: string[]): void {

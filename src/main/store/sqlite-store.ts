@@ -8,6 +8,7 @@ import { StoreError, StoreInputError, StoreOpenError, StoreWriteError, sqliteCod
 import { HistoryReader } from './history.js';
 import { EventLog, OutboxTable, SettingsTable } from './records.js';
 import { Retention } from './retention.js';
+import { Rollups } from './rollup.js';
 import { checkSample, type CheckedSample } from './sample-input.js';
 import { openDatabase } from './schema.js';
 import { loadState } from './state-loader.js';
@@ -18,8 +19,8 @@ import { ZoneClock, isValidTimeZone } from './zone.js';
 export const DEFAULT_BATCH_MS = 5000;
 export const DEFAULT_ENERGY_GAP_MS = 120_000;
 export const DEFAULT_RETENTION: RetentionDays = { raw: 30, minute: 730, hour: null, day: null };
-/** How often retention runs by itself (a chunk at a time). */
-export const RETENTION_EVERY_MS = 600_000;
+/** How often retention runs by itself (a chunk at a time): rarely, as every run rewrites a page per series. */
+export const RETENTION_EVERY_MS = 3_600_000;
 /** While commits fail (disk full), samples wait in memory up to this many; older ones are dropped and counted. */
 export const MAX_BUFFERED_SAMPLES = 100_000;
 
@@ -33,6 +34,7 @@ export class SqliteStore implements LocalStore {
   private readonly settings: SettingsTable;
   private readonly outboxTable: OutboxTable;
   private readonly retention: Retention;
+  private readonly rollups: Rollups;
   private readonly batchMs: number;
   private readonly now: () => number;
   private state: WriterState;
@@ -54,15 +56,16 @@ export class SqliteStore implements LocalStore {
     this.db = openDatabase(options.path, options.maxFileBytes);
     try {
       this.state = loadState(this.db);
-      this.writer = new BatchWriter(this.db, { outbox: options.outbox ?? false, energyGapMs, zone });
-      this.writer.rebuildNewestBuckets();
-      this.historyReader = new HistoryReader(this.db, retention, this.now, () => this.state.openBuckets);
+      this.rollups = new Rollups(this.db);
+      this.rollups.rebuildFromWatermarks();
+      this.writer = new BatchWriter(this.db, { outbox: options.outbox ?? false, energyGapMs, zone }, this.rollups);
+      this.historyReader = new HistoryReader(this.db, retention, this.now, this.rollups);
       this.energyReader = new EnergyReader(this.db, zone);
       this.eventLog = new EventLog(this.db);
       this.settings = new SettingsTable(this.db);
       this.outboxTable = new OutboxTable(this.db);
       this.outbox = this.outboxTable;
-      this.retention = new Retention(this.db, retention);
+      this.retention = new Retention(this.db, retention, this.rollups.ids.values());
     } catch (err) {
       this.db.close();
       throw err;
@@ -90,7 +93,7 @@ export class SqliteStore implements LocalStore {
     this.cancelTimer();
     try {
       this.commitBuffer();
-      this.state = this.write(() => this.writer.writeOpenBuckets(this.state), 'rollups of the newest buckets');
+      this.write(() => this.rollups.writeAll(), 'rollups kept in memory');
     } finally {
       this.closed = true;
       this.db.close();
@@ -149,6 +152,7 @@ export class SqliteStore implements LocalStore {
       this.buffer = [];
       this.droppedSamples = 0;
     }
+    if (this.rollups.due()) this.write(() => this.rollups.writeClosed(), 'rollups');
     if (this.retentionBehind || Date.now() - this.lastRetentionMs >= RETENTION_EVERY_MS) {
       try {
         this.applyRetention();

@@ -40,5 +40,5 @@ export function loadState(db: Database.Database): WriterState {
       return found && typeof found.value === 'number' ? [[series, { tsMs: found.tsMs, powerW: found.value }] as const] : [];
     }),
   );
-  return { latest, lastPower, changeRows, lastChange, openBuckets: new Map() };
+  return { latest, lastPower, changeRows, lastChange };
 }

@@ -7,9 +7,8 @@
 import type Database from 'better-sqlite3';
 import type { FieldValue } from '../../shared/samples.js';
 import { ENERGY_QUANTITIES, POWER_SERIES, integrateStep, type HourlyEnergy, type PowerPoint } from './energy-integrator.js';
-import { BatchRollup, LEVEL_MS, ROLLUP_LEVELS, mergeSummaries, openKey, prepareRebuild, prepareRollupUpsert, rollupTableName, summaryParams, type OpenBucket, type RollupLevel } from './rollup.js';
+import { RollupBuckets, type Rollups } from './rollup.js';
 import type { CheckedSample, TablePart } from './sample-input.js';
-import { TABLES, type TableDef } from './tables.js';
 import type { ZoneClock } from './zone.js';
 
 export interface LatestValue {
@@ -30,8 +29,6 @@ export interface WriterState {
   changeRows: Map<string, ChangeRow>;
   /** Per enum/text series: the last value in series_changes. */
   lastChange: Map<string, FieldValue>;
-  /** Per level and table (openKey): the newest rollup bucket, not yet written. */
-  openBuckets: Map<string, OpenBucket>;
 }
 
 export interface WriterOptions {
@@ -54,8 +51,6 @@ const ENERGY_COLUMNS: Record<(typeof ENERGY_QUANTITIES)[number], string> = {
 
 export class BatchWriter {
   private readonly rowStatements = new Map<string, Database.Statement>();
-  private readonly rollupStatements = new Map<string, Database.Statement>();
-  private readonly columnIndex = new Map<TableDef, Map<string, number>>();
   private readonly insertChange: Database.Statement;
   private readonly insertOutbox: Database.Statement;
   private readonly upsertEnergy: Database.Statement;
@@ -63,12 +58,8 @@ export class BatchWriter {
   constructor(
     private readonly db: Database.Database,
     private readonly options: WriterOptions,
+    private readonly rollups: Rollups,
   ) {
-    for (const table of TABLES) {
-      this.columnIndex.set(table, new Map(table.rollupColumns.map((c, i) => [c.column, i])));
-      if (table.rollupColumns.length === 0) continue;
-      for (const level of ROLLUP_LEVELS) this.rollupStatements.set(rollupTableName(level, table), prepareRollupUpsert(db, level, table));
-    }
     this.insertChange = db.prepare('INSERT OR REPLACE INTO series_changes (series, ts_ms, value) VALUES (?, ?, ?)');
     this.insertOutbox = db.prepare('INSERT INTO outbox (device, source, ts_ms, sample_values) VALUES (?, ?, ?, ?)');
     const cols = ENERGY_QUANTITIES.map((q) => ENERGY_COLUMNS[q]);
@@ -85,12 +76,11 @@ export class BatchWriter {
       lastPower: new Map(state.lastPower),
       changeRows: new Map(state.changeRows),
       lastChange: new Map(state.lastChange),
-      openBuckets: new Map(state.openBuckets),
     };
     const ordered = [...batch].sort((a, b) => a.sample.tsMs - b.sample.tsMs);
     let outboxRows = 0;
-    this.db.transaction(() => {
-      const rollup = new BatchRollup();
+    const rest = this.db.transaction(() => {
+      const rollup = new RollupBuckets();
       const energy: HourlyEnergy = new Map();
       for (const checked of ordered) {
         const { sample } = checked;
@@ -115,55 +105,11 @@ export class BatchWriter {
           outboxRows++;
         }
       }
-      const entries = [...rollup.entries()].sort((a, b) => a.bucketMs - b.bucketMs);
-      for (const { level, table, bucketMs, summary } of entries) this.mergeIntoOpen(level, table, { bucketMs, summary }, next.openBuckets);
       for (const [hourMs, totals] of energy) this.upsertEnergy.run(hourMs, ...ENERGY_QUANTITIES.map((q) => totals[q]));
+      return this.rollups.writeLate(rollup);
     })();
+    this.rollups.absorb(rest, ordered[ordered.length - 1]?.sample.tsMs ?? Number.NEGATIVE_INFINITY);
     return { state: next, outboxRows };
-  }
-
-  /** The open bucket absorbs its own bucket; a later one closes (writes) it; an older one is merged into its stored row. */
-  private mergeIntoOpen(level: RollupLevel, table: TableDef, incoming: OpenBucket, open: Map<string, OpenBucket>): void {
-    const key = openKey(level, table);
-    const current = open.get(key);
-    if (!current) {
-      open.set(key, incoming);
-    } else if (incoming.bucketMs === current.bucketMs) {
-      open.set(key, { bucketMs: current.bucketMs, summary: mergeSummaries(current.summary, incoming.summary) });
-    } else if (incoming.bucketMs > current.bucketMs) {
-      this.rollupStatement(level, table).run(summaryParams(current.bucketMs, current.summary));
-      open.set(key, incoming);
-    } else {
-      this.rollupStatement(level, table).run(summaryParams(incoming.bucketMs, incoming.summary));
-    }
-  }
-
-  /** Write every open bucket (at close); returns the state without open buckets. */
-  writeOpenBuckets(state: WriterState): WriterState {
-    this.db.transaction(() => {
-      for (const table of TABLES) {
-        for (const level of ROLLUP_LEVELS) {
-          const open = state.openBuckets.get(openKey(level, table));
-          if (open) this.rollupStatement(level, table).run(summaryParams(open.bucketMs, open.summary));
-        }
-      }
-    })();
-    return { ...state, openBuckets: new Map() };
-  }
-
-  /** Recompute the newest bucket of every level from the level below: what a crash may have left unwritten. */
-  rebuildNewestBuckets(): void {
-    this.db.transaction(() => {
-      for (const table of TABLES) {
-        if (table.rollupColumns.length === 0) continue;
-        for (const { level, newest, rebuild } of prepareRebuild(this.db, table)) {
-          const found = (newest.get() as { newest: number | null }).newest;
-          if (found === null) break;
-          const bucketMs = Math.floor(found / LEVEL_MS[level]) * LEVEL_MS[level];
-          rebuild.run(bucketMs, bucketMs, bucketMs + LEVEL_MS[level]);
-        }
-      }
-    })();
   }
 
   private writeRow(part: TablePart, tsMs: number, extra: string | null): void {
@@ -183,13 +129,12 @@ export class BatchWriter {
     statement.run(params);
   }
 
-  private addToRollup(part: TablePart, tsMs: number, rollup: BatchRollup): void {
-    const indexes = this.columnIndex.get(part.table);
+  private addToRollup(part: TablePart, tsMs: number, rollup: RollupBuckets): void {
     for (const { location, value } of part.values) {
       if (value === null) continue;
-      const index = indexes?.get(location.column.column);
-      if (index === undefined) continue;
-      rollup.add(part.table, index, tsMs, typeof value === 'boolean' ? (value ? 1 : 0) : (value as number));
+      const id = this.rollups.ids.get(location.column.series);
+      if (id === undefined) continue;
+      rollup.add(id, tsMs, typeof value === 'boolean' ? (value ? 1 : 0) : (value as number));
     }
   }
 
@@ -228,11 +173,5 @@ export class BatchWriter {
       if (previous) integrateStep(previous, point, power, { gapMs: this.options.energyGapMs, hourStart: (t) => this.options.zone.startOf('hour', t) }, energy);
       next.lastPower.set(power.series, point);
     }
-  }
-
-  private rollupStatement(level: RollupLevel, table: TableDef): Database.Statement {
-    const statement = this.rollupStatements.get(rollupTableName(level, table));
-    if (!statement) throw new Error(`no rollup table for ${table.name}`);
-    return statement;
   }
 }
