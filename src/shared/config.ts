@@ -53,7 +53,13 @@ const serialTransport = (defaultBaud: number) =>
 const tcpTransport = z.object({ type: z.literal('tcp'), host: hostName, port: tcpPort }).strict();
 const hidrawTransport = z.object({ type: z.literal('hidraw'), path: absolutePath }).strict();
 const mbmdTransport = z
-  .object({ type: z.literal('mbmd'), url: httpUrl, meterId: text('an mbmd meter id such as SDM2301.1').default('SDM2301.1') })
+  .object({
+    type: z.literal('mbmd'),
+    url: httpUrl,
+    meterId: text('an mbmd meter id such as SDM2301.1').default('SDM2301.1'),
+    /** `last` reading, or mbmd's `avg` over its cache window (what the original installation read). */
+    endpoint: oneOf(['last', 'avg'] as const).default('last'),
+  })
   .strict();
 
 const transportUnion = <T extends readonly [z.ZodObject, ...z.ZodObject[]]>(options: T, names: string) =>
