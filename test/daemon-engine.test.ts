@@ -53,10 +53,10 @@ describe('the engine behind the API, on the simulated plant', () => {
   it('reports every device online in health once the drivers have polled', async () => {
     const health = await until('all devices online', async () => {
       const h = HealthResponseSchema.parse((await call('GET', '/api/v1/health')).json);
-      return h.devices.every((d) => d.link === 'online') && h.devices.length >= 3 ? h : undefined;
+      return h.devices.every((d) => d.link === 'online') && h.devices.length >= 4 ? h : undefined;
     });
     expect(health.simulated).toBe(true);
-    expect(health.devices.map((d) => d.device).sort()).toEqual(['bms', 'inverter', 'relay']);
+    expect(health.devices.map((d) => d.device).sort()).toEqual(['bms', 'inverter', 'meter', 'relay']);
     expect(health.controller.mode).toBe('off');
   });
 

@@ -67,11 +67,11 @@ describe('voltmon run --simulate as a child process', () => {
     expect(announcing[0]?.url).toMatch(new RegExp(`^http://localhost:${port}/#token=vmt_[A-Za-z0-9_-]{43}$`));
   });
 
-  it('streams live inverter and BMS samples from the simulated wire over WebSocket', async () => {
+  it('streams live inverter, BMS and meter samples from the simulated wire over WebSocket', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/stream?token=${token()}`);
     const seen = new Map<string, number>();
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no inverter and BMS samples within 15 s: ${[...seen.keys()].join(', ')}`)), 15_000);
+      const timer = setTimeout(() => reject(new Error(`no inverter, BMS and meter samples within 15 s: ${[...seen.keys()].join(', ')}`)), 15_000);
       ws.on('error', reject);
       ws.on('message', (data) => {
         const message = JSON.parse(String(data)) as StreamMessage;
@@ -79,7 +79,8 @@ describe('voltmon run --simulate as a child process', () => {
         const { device, values } = message.sample;
         if (device === 'inverter' && typeof values.batteryVoltageV === 'number') seen.set('inverter.batteryVoltageV', values.batteryVoltageV);
         if (device === 'bms' && typeof values.socPct === 'number') seen.set('bms.socPct', values.socPct);
-        if (seen.size === 2) {
+        if (device === 'meter' && typeof values.voltageV === 'number') seen.set('meter.voltageV', values.voltageV);
+        if (seen.size === 3) {
           clearTimeout(timer);
           resolve();
         }
@@ -90,6 +91,7 @@ describe('voltmon run --simulate as a child process', () => {
     expect(seen.get('inverter.batteryVoltageV')).toBeLessThan(65);
     expect(seen.get('bms.socPct')).toBeGreaterThanOrEqual(0);
     expect(seen.get('bms.socPct')).toBeLessThanOrEqual(100);
+    expect(seen.get('meter.voltageV')).toBeGreaterThan(180);
   });
 
   it('answers a history query from the store once a batch is committed', async () => {

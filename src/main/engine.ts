@@ -26,7 +26,7 @@ import { packageInfo } from './engine/package-info.js';
 import { createPeerClient, watchPeer, type PeerClient, type PeerWatch } from './engine/peers.js';
 import { createSimulation, type Simulation } from './engine/simulation.js';
 import { openStore, type LocalStore } from './store/index.js';
-import { createSync, type MariadbSync } from './store/mariadb/sync.js';
+import { createSync, type MariadbSync } from './store/mariadb/index.js';
 
 export interface EngineOptions {
   config: VoltmonConfig;
@@ -126,6 +126,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ? {
         inverter: config.devices.inverter ? simulation.inverter.transport : undefined,
         bms: config.devices.bms ? simulation.bms.transport : undefined,
+        meter: config.devices.meter ? simulation.meter.transport : undefined,
         relayLine: config.relay?.type === 'gpio' ? { open: simulation.relayLine, polarity: 'activeHigh' } : undefined,
       }
     : sourcesFromConfig(config);

@@ -7,7 +7,7 @@ import { ApiInputError } from '../api/index.js';
 import type { CommandQueue } from '../control/command-queue.js';
 import type { Controller } from '../control/controller.js';
 import type { DeviceDriver } from '../devices/types.js';
-import type { SyncStatus } from '../store/mariadb/sync.js';
+import type { SyncStatus } from '../store/mariadb/index.js';
 import { StoreInputError, type LocalStore } from '../store/index.js';
 import type { EngineBus } from './bus.js';
 import type { LiveState } from './live-state.js';

@@ -3,6 +3,7 @@ import type { EngineEvent } from '../../shared/events.js';
 import type { VoltmonConfig } from '../../shared/config.js';
 import { BmsDriver } from '../devices/bms/index.js';
 import { InverterDriver } from '../devices/inverter/index.js';
+import { MbmdDriver, Sdm230Driver } from '../devices/meter/index.js';
 import { createRelayDriver, sysfsLine, type OpenLine, type RelayDriver, type RelayPolarity } from '../devices/relay/index.js';
 import type { DeviceDriver } from '../devices/types.js';
 import { createTransport, type Transport } from '../transport/index.js';
@@ -11,6 +12,7 @@ import { createPeerRelay, type PeerClient, type PeerRelay } from './peers.js';
 export interface DeviceSet {
   inverter: InverterDriver | null;
   bms: BmsDriver | null;
+  meter: Sdm230Driver | MbmdDriver | null;
   /** The relay on this machine's GPIO, which this process must leave connected on exit. */
   localRelay: RelayDriver | null;
   /** The relay a peer owns, switched through its API. */
@@ -22,6 +24,8 @@ export interface DeviceSet {
 export interface DeviceSources {
   inverter?: Transport;
   bms?: Transport;
+  /** A Modbus link to the SDM230; absent when the config reads the meter through mbmd. */
+  meter?: Transport;
   relayLine?: { open: OpenLine; polarity: RelayPolarity };
 }
 
@@ -34,17 +38,18 @@ export interface BuildOptions {
 
 /** The byte links of the configured devices (serial, TCP, hidraw) and the relay's GPIO line. */
 export function sourcesFromConfig(config: VoltmonConfig): DeviceSources {
-  const { inverter, bms } = config.devices;
+  const { inverter, bms, meter } = config.devices;
   const relay = config.relay;
   return {
     inverter: inverter ? createTransport(inverter.transport) : undefined,
     bms: bms ? createTransport(bms.transport) : undefined,
+    meter: meter && meter.transport.type !== 'mbmd' ? createTransport(meter.transport) : undefined,
     relayLine: relay?.type === 'gpio' ? { open: sysfsLine(relay.bcmLine), polarity: relay.polarity } : undefined,
   };
 }
 
 export function buildDevices(config: VoltmonConfig, sources: DeviceSources, options: BuildOptions): DeviceSet {
-  const { inverter: inverterConfig, bms: bmsConfig } = config.devices;
+  const { inverter: inverterConfig, bms: bmsConfig, meter: meterConfig } = config.devices;
   const inverter =
     inverterConfig && sources.inverter
       ? new InverterDriver({ transport: sources.inverter, poll: inverterConfig.poll, replyTimeoutMs: inverterConfig.replyTimeoutMs })
@@ -59,6 +64,14 @@ export function buildDevices(config: VoltmonConfig, sources: DeviceSources, opti
           replyTimeoutMs: bmsConfig.replyTimeoutMs,
         })
       : null;
+
+  let meter: Sdm230Driver | MbmdDriver | null = null;
+  if (meterConfig && sources.meter) {
+    meter = new Sdm230Driver({ transport: sources.meter, slaveId: meterConfig.slaveId, pollMs: meterConfig.pollMs, replyTimeoutMs: meterConfig.replyTimeoutMs });
+  } else if (meterConfig?.transport.type === 'mbmd') {
+    const { url, meterId, endpoint } = meterConfig.transport;
+    meter = new MbmdDriver({ url, meterId, endpoint, pollMs: meterConfig.pollMs, timeoutMs: meterConfig.replyTimeoutMs });
+  }
 
   const relayConfig = config.relay;
   let localRelay: RelayDriver | null = null;
@@ -77,6 +90,6 @@ export function buildDevices(config: VoltmonConfig, sources: DeviceSources, opti
     if (client) peerRelay = createPeerRelay({ client });
   }
 
-  const all: DeviceDriver[] = [localRelay, peerRelay, inverter, bms].filter((d): d is NonNullable<typeof d> => d !== null);
-  return { inverter, bms, localRelay, peerRelay, all };
+  const all: DeviceDriver[] = [localRelay, peerRelay, inverter, bms, meter].filter((d): d is NonNullable<typeof d> => d !== null);
+  return { inverter, bms, meter, localRelay, peerRelay, all };
 }
