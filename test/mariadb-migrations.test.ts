@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import mysql from 'mysql2/promise';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyMigrations, loadMigrations, schemaVersion, SchemaTooNewError } from '../src/main/store/mariadb/migrations.js';
 import { columnName, tableFor } from '../src/main/store/mariadb/columns.js';
+import { createSync } from '../src/main/store/mariadb/sync.js';
 import { SERIES } from '../src/shared/series.js';
-import { createTestDatabase, type TestDatabase } from './mariadb-helpers.js';
+import { createTestDatabase, MARIADB, MemoryOutbox, type TestDatabase } from './mariadb-helpers.js';
 
 const LEGACY_VIEWS = ['BMS', 'Q1', 'QMOD', 'QPIGS', 'QPIRI', 'QPIWS', 'SDM230', 'VIEW1', 'VIEW2'];
 
@@ -70,6 +73,45 @@ describe('MariaDB migrations', () => {
       expect(results.flatMap((r) => r.applied).sort()).toEqual(loadMigrations().map((m) => m.version));
     } finally {
       await other.drop();
+    }
+  });
+
+  it('works with the privileges docs/mariadb.md grants, and Grafana reads with SELECT only', async () => {
+    const suffix = db.name.slice(-8);
+    const writer = `voltmon_w_${suffix}`;
+    const reader = `voltmon_r_${suffix}`;
+    const docs = readFileSync(new URL('../docs/mariadb.md', import.meta.url), 'utf8');
+    const grant = /GRANT (.+) ON voltmon\.\* TO 'voltmon'/.exec(docs)?.[1];
+    expect(grant).toBeDefined();
+    await db.admin.query(`CREATE USER '${writer}'@'%' IDENTIFIED BY 'pw-${suffix}'`);
+    await db.admin.query(`CREATE USER '${reader}'@'%' IDENTIFIED BY 'pw-${suffix}'`);
+    try {
+      await db.admin.query(`GRANT ${grant} ON \`${db.name}\`.* TO '${writer}'@'%'`);
+      await db.admin.query(`GRANT SELECT ON \`${db.name}\`.* TO '${reader}'@'%'`);
+      const outbox = new MemoryOutbox();
+      outbox.add('inverter', 'QPIGS', Date.UTC(2026, 0, 1), { batteryVoltageV: 52.1, pvInputCurrentA: 3, pvInputVoltageV: 100, acOutputActivePowerW: 200 });
+      const url = `mysql://${writer}:pw-${suffix}@${MARIADB.host}:${MARIADB.port}/${db.name}`;
+      const sync = createSync({ url, site: 'logger', outbox });
+      const result = await sync.drain();
+      await sync.stop();
+      expect(result.error).toBeNull();
+      expect(result).toMatchObject({ ok: true, shipped: 1 });
+      // A second start with the schema in place needs no DDL at all.
+      const again = createSync({ url, site: 'logger', outbox });
+      expect((await again.drain()).ok).toBe(true);
+      await again.stop();
+
+      const grafana = await mysql.createConnection({ host: MARIADB.host, port: MARIADB.port, user: reader, password: `pw-${suffix}`, database: db.name });
+      try {
+        const [rows] = await grafana.query('SELECT var9, var13 * var14 AS pv FROM QPIGS');
+        expect(rows).toEqual([{ var9: 52.1, pv: 300 }]);
+        await expect(grafana.query("INSERT INTO relay_samples (site, ts_ms, source) VALUES ('x', 1, 'y')")).rejects.toThrow(/denied/);
+      } finally {
+        await grafana.end();
+      }
+    } finally {
+      await db.admin.query(`DROP USER IF EXISTS '${writer}'@'%'`);
+      await db.admin.query(`DROP USER IF EXISTS '${reader}'@'%'`);
     }
   });
 });
