@@ -273,4 +273,25 @@ describe('MariaDB sync', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('says so when the local outbox fails, and ships once it works again', async () => {
+    const outbox = new MemoryOutbox();
+    fill(outbox, 20);
+    let broken = true;
+    const flaky = {
+      pending: (limit: number) => {
+        if (broken) throw new Error('SQLITE_IOERR: disk I/O error');
+        return outbox.pending(limit);
+      },
+      acknowledge: (ids: number[]) => outbox.acknowledge(ids),
+      backlog: () => outbox.backlog(),
+    };
+    sync = createSync({ url: db.url(), site: 'logger', outbox: flaky, intervalMs: 20, maxBackoffMs: 50 });
+    sync.start();
+    await waitFor('the failure to show', () => sync?.status().lastError !== null);
+    expect(sync.status().lastError).toBe('the local outbox failed: SQLITE_IOERR: disk I/O error');
+    broken = false;
+    await waitFor('the outbox to empty', () => outbox.backlog() === 0);
+    expect(await db.count('inverter_samples')).toBe(20);
+  });
 });

@@ -1,7 +1,7 @@
 /** Why talking to MariaDB failed, in words for status and logs (never containing the password). */
 import { SchemaTooNewError } from './migrations.js';
 
-export type FailureKind = 'unreachable' | 'connectionLost' | 'timeout' | 'accessDenied' | 'noDatabase' | 'schema' | 'data' | 'query';
+export type FailureKind = 'unreachable' | 'connectionLost' | 'timeout' | 'accessDenied' | 'noDatabase' | 'schema' | 'data' | 'query' | 'outbox';
 
 export interface Failure {
   kind: FailureKind;
@@ -25,8 +25,17 @@ const DATA = new Set([
   'ER_INVALID_JSON_TEXT',
 ]);
 
+/** The local outbox (SQLite) failed, not MariaDB. */
+export class OutboxError extends Error {
+  constructor(cause: unknown) {
+    super(`the local outbox failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'OutboxError';
+  }
+}
+
 export function describeFailure(err: unknown, target: string): Failure {
   if (err instanceof SchemaTooNewError) return { kind: 'schema', message: err.message, fatal: false };
+  if (err instanceof OutboxError) return { kind: 'outbox', message: err.message, fatal: false };
   const e = err as { code?: string; message?: string; fatal?: boolean } | null;
   const code = typeof e?.code === 'string' ? e.code : '';
   const detail = firstLine(e?.message ?? String(err));

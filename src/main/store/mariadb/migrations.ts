@@ -5,13 +5,23 @@
  * re-runnable (IF NOT EXISTS, CREATE OR REPLACE), because MariaDB commits DDL one statement at a time:
  * a migration interrupted half-way is simply run again.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection, Pool, PoolConnection } from 'mysql2/promise';
 
-/** `sql/` at the package root, from both `src/main/store/mariadb/` and `dist/main/store/mariadb/`. */
-export const SQL_DIR = fileURLToPath(new URL('../../../../sql/', import.meta.url));
+/**
+ * `sql/` at the package root (from both `src/main/store/mariadb/` and `dist/main/store/mariadb/`), or in
+ * the packaged desktop app's resources, where electron-builder puts it (`extraResources`).
+ */
+export const SQL_DIR = findSqlDir();
+
+function findSqlDir(): string {
+  const packageRoot = fileURLToPath(new URL('../../../../sql/', import.meta.url));
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  const candidates = [packageRoot, ...(resources ? [join(resources, 'sql')] : [])];
+  return candidates.find((dir) => existsSync(join(dir, 'migrations'))) ?? packageRoot;
+}
 
 export interface Migration {
   version: number;

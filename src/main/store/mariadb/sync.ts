@@ -7,7 +7,7 @@ import type { Connection } from 'mysql2/promise';
 import type { Outbox, OutboxRow } from '../types.js';
 import type { Catalog } from './catalog.js';
 import { abort, openSession } from './connect.js';
-import { describeFailure, type Failure } from './errors.js';
+import { describeFailure, OutboxError, type Failure } from './errors.js';
 import { planUpserts } from './upsert.js';
 import { describeTarget, parseMariadbUrl, redactUrl, type MariadbTarget } from './url.js';
 
@@ -128,6 +128,14 @@ export function createSync(options: SyncOptions): MariadbSync {
 
   const query = (c: Connection, sql: string, values?: unknown[]) => c.query({ sql, values, timeout: queryTimeoutMs });
 
+  function fromOutbox<T>(call: () => T): T {
+    try {
+      return call();
+    } catch (err) {
+      throw new OutboxError(err);
+    }
+  }
+
   function dropConnection(): void {
     if (conn) abort(conn);
     conn = null;
@@ -204,7 +212,7 @@ export function createSync(options: SyncOptions): MariadbSync {
       refused = await commitOneByOne(session.conn, session.catalog, rows);
     }
     // Only now is the batch in MariaDB for sure; a crash before this line ships it again, harmlessly.
-    outbox.acknowledge(rows.map((r) => r.id));
+    fromOutbox(() => outbox.acknowledge(rows.map((r) => r.id)));
     shippedRows += rows.length - refused.length;
     rejectedRows += refused.length;
     lastShippedAtMs = Date.now();
@@ -228,7 +236,7 @@ export function createSync(options: SyncOptions): MariadbSync {
       await ensureSession();
       for (;;) {
         if (!started && !draining) return true;
-        const rows = outbox.pending(batchSize);
+        const rows = fromOutbox(() => outbox.pending(batchSize));
         if (rows.length === 0) break;
         await shipBatch(rows);
         shippedNow += rows.length;
