@@ -34,6 +34,8 @@ describe('progress output', () => {
     advance(6000);
     progress.update('QPIGS', 1000, 1000);
     expect(chunks.length).toBe(12);
+    progress.finish('QPIGS', 1000, 1000);
+    expect(chunks.length).toBe(12);
     expect(chunks.every((c) => !c.includes('\r'))).toBe(true);
   });
 });

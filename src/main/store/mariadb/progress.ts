@@ -25,6 +25,7 @@ export function createProgress(out: ProgressOutput, now: () => number = Date.now
   let lastAt = Number.NEGATIVE_INFINITY;
   let lastLabel = '';
   let lastTenth = -1;
+  let lastLine = '';
   const tenth = (done: number, total: number) => (total > 0 ? Math.floor((10 * done) / total) : 10);
   return {
     update(label, done, total) {
@@ -35,15 +36,18 @@ export function createProgress(out: ProgressOutput, now: () => number = Date.now
       } else {
         // A line when a tenth is passed or a while has gone by, never for every batch.
         if (label === lastLabel && tenth(done, total) === lastTenth && t - lastAt < LINE_EVERY_MS) return;
-        out.write(`${label}: ${done} of ${total}\n`);
+        lastLine = `${label}: ${done} of ${total}\n`;
+        out.write(lastLine);
         lastTenth = tenth(done, total);
       }
       lastAt = t;
       lastLabel = label;
     },
     finish(label, done, total) {
+      const line = `${label}: ${done} of ${total}\n`;
       if (out.isTTY) out.write(`\r${formatBar(label, done, total)}\x1b[K\n`);
-      else out.write(`${label}: ${done} of ${total}\n`);
+      else if (line !== lastLine) out.write(line);
+      lastLine = '';
       lastLabel = '';
       lastAt = Number.NEGATIVE_INFINITY;
       lastTenth = -1;
