@@ -37,6 +37,17 @@ describe('MariaDB migrations', () => {
     expect(await db.count('schema_migrations')).toBe(loadMigrations().length);
   });
 
+  it('takes a connection pool as well', async () => {
+    const pool = mysql.createPool({ ...MARIADB, database: db.name, connectionLimit: 2 });
+    try {
+      const result = await applyMigrations(pool);
+      expect(result.to).toBe(loadMigrations().at(-1)?.version);
+      expect(await schemaVersion(pool)).toBe(result.to);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('finishes a migration that was interrupted half-way', async () => {
     const [schema] = loadMigrations();
     if (!schema) throw new Error('no migrations');
