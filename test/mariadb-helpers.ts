@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import mysql, { type Connection } from 'mysql2/promise';
+import { afterAll, beforeAll } from 'vitest';
 import type { Outbox, OutboxRow } from '../src/main/store/types.js';
 import type { DeviceKind, FieldValue } from '../src/shared/samples.js';
 
@@ -38,6 +39,23 @@ export async function createTestDatabase(prefix = 'voltmon_test'): Promise<TestD
       await admin.end();
     },
   };
+}
+
+/**
+ * Set-up shared by the tests of a block that every test awaits: when it fails (no MariaDB), each test
+ * fails with its error instead of being reported as skipped.
+ */
+export function sharedSetup<T>(build: () => Promise<T>, teardown: (value: T) => Promise<void>): () => Promise<T> {
+  let ready: Promise<T> | null = null;
+  beforeAll(() => {
+    ready = build();
+    ready.catch(() => undefined);
+  });
+  afterAll(async () => {
+    const value = await ready?.catch(() => null);
+    if (value) await teardown(value);
+  });
+  return () => ready ?? Promise.reject(new Error('the shared set-up has not started'));
 }
 
 /** The outbox contract in memory: rows leave only when acknowledged. */

@@ -6,12 +6,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../src/main/store/index.js';
 import { importLegacy, type TableReport } from '../src/main/store/mariadb/legacy-import.js';
 import { createSync } from '../src/main/store/mariadb/sync.js';
 import type { LocalStore } from '../src/main/store/types.js';
-import { createTestDatabase, type TestDatabase } from './mariadb-helpers.js';
+import { createTestDatabase, sharedSetup, type TestDatabase } from './mariadb-helpers.js';
 
 interface FixtureCase {
   id: string;
@@ -64,7 +64,7 @@ describe('import-legacy', () => {
     inserted[table] = (inserted[table] ?? 0) + 1;
   }
 
-  beforeAll(async () => {
+  const ready = sharedSetup(async () => {
     legacy = await createTestDatabase('voltmon_test_axpert');
     await legacy.admin.query("SET time_zone = '+00:00'");
     for (const [table, count] of Object.entries(VAR_COUNT)) {
@@ -93,11 +93,11 @@ describe('import-legacy', () => {
     }
     dir = mkdtempSync(join(tmpdir(), 'voltmon-import-'));
     store = openStore({ path: join(dir, 'voltmon.db'), timeZone: 'Europe/Bratislava', outbox: true });
-  });
-  afterAll(async () => {
-    store?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    await legacy?.drop();
+    return { legacy, dir, store };
+  }, async (made) => {
+    made.store.close();
+    rmSync(made.dir, { recursive: true, force: true });
+    await made.legacy.drop();
   });
 
   const run = async (): Promise<Record<string, TableReport>> => {
@@ -107,6 +107,7 @@ describe('import-legacy', () => {
   };
 
   it('imports every row of every table once, and a second run imports nothing', async () => {
+    await ready();
     const progress: Array<{ table: string; read: number; total: number }> = [];
     const first = await importLegacy({ url: legacy.url(), store, timeZone: 'Europe/Bratislava', chunkRows: 25, onProgress: (p) => progress.push(p) });
     if (!first.ok) throw new Error(first.error);
@@ -125,6 +126,7 @@ describe('import-legacy', () => {
   });
 
   it('imports only the rows added since, and names the rows it cannot use', async () => {
+    await ready();
     const before = store.outbox.backlog();
     const qpigs = legacyRows('pi30.json', 'QPIGS')[0] ?? {};
     await insert('QPIGS', START + 200 * MINUTE, qpigs);
@@ -136,7 +138,8 @@ describe('import-legacy', () => {
     expect(store.outbox.backlog()).toBe(before + 2);
   });
 
-  it('gives the store the values a live reading would, in UTC', () => {
+  it('gives the store the values a live reading would, in UTC', async () => {
+    await ready();
     const latest = store.latest();
     const last = legacyRows('pi30.json', 'QPIGS')[0] ?? {};
     expect(latest['inverter.batteryVoltageV']).toEqual({ value: last.var9, tsMs: START + 202 * MINUTE });
@@ -145,6 +148,7 @@ describe('import-legacy', () => {
   });
 
   it('round-trips: shipped to MariaDB, the legacy views give back the original rows', async () => {
+    await ready();
     const archive = await createTestDatabase();
     try {
       const sync = createSync({ url: archive.url(), site: 'logger', outbox: store.outbox, batchSize: 200 });

@@ -4,13 +4,12 @@
  * three original Grafana dashboards, with its macros expanded as Grafana expands them, must return rows.
  */
 import { readFileSync } from 'node:fs';
-import type { Connection } from 'mysql2/promise';
 import mysql from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toSampleValues } from '../src/main/devices/core/sample-values.js';
 import { createSync } from '../src/main/store/mariadb/sync.js';
 import { flattenFields, type DeviceKind, type FieldValue } from '../src/shared/samples.js';
-import { createTestDatabase, MARIADB, MemoryOutbox, type TestDatabase } from './mariadb-helpers.js';
+import { createTestDatabase, MARIADB, MemoryOutbox, sharedSetup, type TestDatabase } from './mariadb-helpers.js';
 
 interface FixtureCase {
   id: string;
@@ -75,13 +74,11 @@ async function ship(db: TestDatabase, outbox: MemoryOutbox): Promise<void> {
 }
 
 describe('legacy views read like the original tables', () => {
-  let db: TestDatabase;
   const cases = legacyCases();
   const all = [...cases, ...byNameCases(cases)];
   const tsOf = new Map<string, number>();
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
+  const database = sharedSetup(async () => {
+    const db = await createTestDatabase();
     const outbox = new MemoryOutbox();
     all.forEach((c, i) => {
       const ts = T0 + i * 1000 + 250;
@@ -89,16 +86,15 @@ describe('legacy views read like the original tables', () => {
       outbox.add(c.device, c.source, ts, c.values);
     });
     await ship(db, outbox);
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+    return db;
+  }, (db) => db.drop());
 
   it('covers every legacy table with fixtures', () => {
     expect(new Set(all.map((c) => c.table))).toEqual(new Set(['QPIGS', 'QPIRI', 'QMOD', 'QPIWS', 'Q1', 'BMS', 'SDM230']));
   });
 
   it.each(all.map((c) => [c.id, c] as const))('%s gives the original varN values', async (_id, c) => {
+    const db = await database();
     const ts = tsOf.get(c.id) ?? 0;
     const [rows] = await db.admin.query(`SELECT * FROM ${c.table} WHERE created = FROM_UNIXTIME(?)`, [Math.floor(ts / 1000)]);
     const list = rows as Array<Record<string, unknown>>;
@@ -113,15 +109,10 @@ describe('legacy views read like the original tables', () => {
 });
 
 describe('legacy BMS view', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const database = sharedSetup(() => createTestDatabase(), (db) => db.drop());
 
   it('joins the replies of one poll (0x90 ... 0x98, one row each) into one row with all 49 columns', async () => {
+    const db = await database();
     const outbox = new MemoryOutbox();
     const poll = fixtures('daly.json').filter((c) => /^daly-9[0-8]-(mpp|b)/.test(c.id) && c.valid && c.expected?.legacy);
     const byId = new Map<string, FixtureCase>();
@@ -195,14 +186,12 @@ function expandMacros(sql: string, fromS: number, toS: number, interval: string)
 }
 
 describe('the original Grafana dashboards on the legacy views', () => {
-  let db: TestDatabase;
-  let grafana: Connection;
   const HOUR = 3_600_000;
   const DAYS = 2;
   const panels = dashboardQueries();
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
+  const session = sharedSetup(async () => {
+    const db = await createTestDatabase();
     const outbox = new MemoryOutbox();
     for (let t = T0; t < T0 + DAYS * 24 * HOUR; t += 60_000) {
       const localHour = Math.floor((t - T0) / HOUR) % 24;
@@ -262,13 +251,13 @@ describe('the original Grafana dashboards on the legacy views', () => {
       }
     }
     await ship(db, outbox);
-    grafana = await mysql.createConnection({ ...MARIADB, database: db.name, dateStrings: true, timezone: 'Z' });
+    const grafana = await mysql.createConnection({ ...MARIADB, database: db.name, dateStrings: true, timezone: 'Z' });
     // The documented data source setting: session time zone UTC.
     await grafana.query("SET time_zone = '+00:00'");
-  });
-  afterAll(async () => {
-    await grafana?.end();
-    await db?.drop();
+    return { db, grafana };
+  }, async ({ db, grafana }) => {
+    await grafana.end();
+    await db.drop();
   });
 
   it('finds all 89 panel queries of the three dashboards', () => {
@@ -277,6 +266,7 @@ describe('the original Grafana dashboards on the legacy views', () => {
 
   for (const mode of ['default', 'ANSI_QUOTES'] as const) {
     it(`answers every panel query with rows (sql_mode ${mode})`, async () => {
+      const { grafana } = await session();
       await grafana.query(
         mode === 'default' ? 'SET SESSION sql_mode = DEFAULT' : "SET SESSION sql_mode = CONCAT(@@GLOBAL.sql_mode, ',ANSI_QUOTES')",
       );
@@ -295,6 +285,7 @@ describe('the original Grafana dashboards on the legacy views', () => {
   }
 
   it("gives the STATS dashboard's daily energy in Wh (sums of hourly means, days at +02:00)", async () => {
+    const { grafana } = await session();
     const daily = async (view: string, column: string) => {
       const sql = expandMacros(
         `SELECT UNIX_TIMESTAMP(CONVERT_TZ(h,'+00:00','+2:00')) DIV 86400 * 86400 AS "time", sum(${column}) AS "v" FROM ${view}
@@ -314,6 +305,7 @@ describe('the original Grafana dashboards on the legacy views', () => {
   });
 
   it('keeps the legacy views on their indexes for a dashboard time range', async () => {
+    const { grafana } = await session();
     const [plan] = await grafana.query(
       expandMacros('EXPLAIN SELECT created AS "time", var9 FROM QPIGS WHERE $__timeFilter(created)', T0 / 1000, T0 / 1000 + 3600, '1m'),
     );
