@@ -4,9 +4,7 @@
  * must leave the driver polling, emit no wrong value, and the next good sample must arrive.
  * socat is required: without it these tests fail, they do not skip.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SerialPort } from 'serialport';
 import type { DeviceStats, Sample } from '../src/shared/samples.js';
 import { BmsDriver } from '../src/main/devices/bms/index.js';
 import { InverterDriver } from '../src/main/devices/inverter/index.js';
@@ -14,60 +12,7 @@ import { Sdm230Driver } from '../src/main/devices/meter/index.js';
 import type { DeviceDriver } from '../src/main/devices/types.js';
 import { BmsSimulator, createPlant, InverterSimulator, MeterSimulator, type DeviceSimulator, type FaultSpec } from '../src/main/sim/index.js';
 import { SerialTransport } from '../src/main/transport/serial.js';
-
-interface Plug {
-  close(): Promise<void>;
-}
-
-/**
- * A socat pty pair whose client end is the symlink `link` (stable across re-plugs, like a udev name),
- * with `sim` attached to the other end. Rejects when socat is missing.
- */
-function plug(sim: DeviceSimulator, link: string): Promise<Plug> {
-  const child: ChildProcess = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', `pty,raw,echo=0,link=${link}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    const timer = setTimeout(() => reject(new Error(`socat did not start: ${stderr}`)), 5000);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(new Error(`socat is required for these tests (apt install socat): ${err.message}`));
-    });
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (text: string) => {
-      stderr += text;
-      const simPath = /PTY is (\/dev\/\S+)/.exec(stderr)?.[1];
-      if (!simPath || !stderr.includes('starting data transfer loop') || stderr.includes('STARTED')) return;
-      stderr += 'STARTED';
-      clearTimeout(timer);
-      const port = new SerialPort({ path: simPath, baudRate: sim.baud, autoOpen: false });
-      port.open((err) => {
-        if (err) return reject(err);
-        port.on('error', () => undefined);
-        const detach = sim.attach({
-          write: (data) => {
-            if (port.isOpen) port.write(Buffer.from(data));
-          },
-          onData: (listener) => {
-            port.on('data', listener);
-            return () => port.off('data', listener);
-          },
-        });
-        resolve({
-          async close() {
-            detach();
-            if (port.isOpen) await new Promise<void>((done) => port.close(() => done()));
-            if (child.exitCode === null && child.signalCode === null) {
-              await new Promise<void>((done) => {
-                child.once('close', () => done());
-                child.kill('SIGTERM');
-              });
-            }
-          },
-        });
-      });
-    });
-  });
-}
+import { plug, type Plug } from './acq-plug.js';
 
 const until = async (condition: () => boolean, what: string, limitMs = 8000): Promise<void> => {
   const deadline = Date.now() + limitMs;

@@ -3,7 +3,6 @@
  * and hidraw framing over socat ptys, TCP against the simulator's serial-over-IP server.
  * socat is required: without it these tests fail, they do not skip.
  */
-import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SerialPort } from 'serialport';
 import type { Sample } from '../src/shared/samples.js';
@@ -12,33 +11,17 @@ import { createPlant, InverterSimulator, serveTcp } from '../src/main/sim/index.
 import { HidrawTransport } from '../src/main/transport/hidraw.js';
 import { SerialTransport } from '../src/main/transport/serial.js';
 import { TcpTransport } from '../src/main/transport/tcp.js';
+import { ptyPair } from './acq-plug.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A socat pty pair: `a` and `b` are the two ends. Rejects when socat is missing. */
-function ptyPair(): Promise<{ a: string; b: string }> {
-  const child = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('close', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  );
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.once('error', (err) => reject(new Error(`socat is required for these tests (apt install socat): ${err.message}`)));
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (text: string) => {
-      stderr += text;
-      const paths = [...stderr.matchAll(/PTY is (\/dev\/\S+)/g)].map((m) => m[1] as string);
-      if (paths.length === 2 && stderr.includes('starting data transfer loop')) resolve({ a: paths[0] as string, b: paths[1] as string });
-    });
-  });
+async function pair(): Promise<{ a: string; b: string }> {
+  const made = await ptyPair();
+  cleanups.push(() => made.close());
+  return made;
 }
 
 async function openPeer(path: string): Promise<SerialPort> {
@@ -59,7 +42,7 @@ const until = async (condition: () => boolean, what: string): Promise<void> => {
 
 describe('SerialTransport on a pty', () => {
   it('carries bytes both ways and holds an exclusive lock', async () => {
-    const { a, b } = await ptyPair();
+    const { a, b } = await pair();
     const peer = await openPeer(b);
     const transport = new SerialTransport({ device: { path: a }, baudRate: 2400 });
     cleanups.push(() => transport.close());
@@ -79,7 +62,7 @@ describe('SerialTransport on a pty', () => {
 
   it('says a port is missing, and finds an adapter by its USB serial number', async () => {
     await expect(new SerialTransport({ device: { path: '/dev/voltmon-no-such-port' }, baudRate: 2400 }).open()).rejects.toMatchObject({ code: 'missing' });
-    const { a } = await ptyPair();
+    const { a } = await pair();
     const bySerial = new SerialTransport({
       device: { usbSerialNumber: 'A10KX9QJ' },
       baudRate: 9600,
@@ -97,7 +80,7 @@ describe('SerialTransport on a pty', () => {
 
 describe('HidrawTransport framing (on a pty standing in for /dev/hidraw)', () => {
   it('writes 8-byte reports padded with zeros and strips the padding of replies', async () => {
-    const { a, b } = await ptyPair();
+    const { a, b } = await pair();
     const peer = await openPeer(b);
     const transport = new HidrawTransport({ path: a });
     cleanups.push(() => transport.close());
@@ -115,7 +98,7 @@ describe('HidrawTransport framing (on a pty standing in for /dev/hidraw)', () =>
   });
 
   it('reports the device gone when its node disappears', async () => {
-    const { a, b } = await ptyPair();
+    const { a, b } = await pair();
     await openPeer(b);
     const transport = new HidrawTransport({ path: a });
     cleanups.push(() => transport.close());
