@@ -1,9 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-
-function App() {
-  return <h1>voltmon</h1>;
-}
+import { App } from './App';
+import './charts/setup';
+import './styles.css';
 
 const rootElement = document.getElementById('root');
-if (rootElement) createRoot(rootElement).render(<StrictMode><App /></StrictMode>);
+if (rootElement) {
+  createRoot(rootElement).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

@@ -57,6 +57,13 @@ describe('series values', () => {
     expect(formatSeriesValue('inverter.pvPowerW', 1550, 'en-US')).toBe(nb('1,550 W'));
   });
 
+  it('AC and PV voltages to 0.1 V, cells to the millivolt, counts whole', () => {
+    expect(formatSeriesValue('inverter.acOutputVoltageV', 230, 'en-US')).toBe(nb('230.0 V'));
+    expect(formatSeriesValue('inverter.batteryVoltageV', 52.8, 'en-US')).toBe(nb('52.80 V'));
+    expect(formatSeriesValue('bms.cellVoltagesV[12]', 3.3014, 'en-US')).toBe(nb('3.301 V'));
+    expect(formatSeriesValue('bms.cycleCount', 40, 'en-US')).toBe('40');
+  });
+
   it('names enums the way the inverter display does', () => {
     expect(formatSeriesValue('inverter.outputSourcePriority', 'sbu')).toBe('SBU');
     expect(formatSeriesValue('inverter.outputSourcePriority', 'utilityFirst')).toBe('USB');

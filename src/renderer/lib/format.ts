@@ -25,6 +25,28 @@ const DECIMALS_BY_UNIT: Record<string, number> = {
   mV: 0,
 };
 
+/**
+ * Where a series needs other decimals than its unit's: AC and PV voltages read to 0.1 V (230.00 V would
+ * pretend a precision the inverter lacks), cells to the millivolt, counts as whole numbers.
+ */
+const DECIMALS_BY_SERIES: Record<string, number> = {
+  'inverter.gridVoltageV': 1,
+  'inverter.acOutputVoltageV': 1,
+  'inverter.pvInputVoltageV': 1,
+  'inverter.busVoltageV': 0,
+  'meter.voltageV': 1,
+  'bms.cellVoltagesV': 3,
+  'bms.maxCellVoltageV': 3,
+  'bms.minCellVoltageV': 3,
+  'bms.cycleCount': 0,
+  'meter.powerFactor': 2,
+};
+
+/** Decimals for a series, `bms.cellVoltagesV[3]` counting as `bms.cellVoltagesV`. */
+export function decimalsForSeries(series: string, unit: string): number {
+  return DECIMALS_BY_SERIES[series.replace(/\[\d+\]$/, '')] ?? decimalsFor(unit);
+}
+
 const formatters = new Map<string, Intl.NumberFormat>();
 
 function numberFormat(locale: string | undefined, decimals: number): Intl.NumberFormat {
@@ -79,7 +101,7 @@ export function formatSeriesValue(series: string, value: FieldValue | undefined,
   if (typeof value === 'string') return info?.kind === 'enum' ? enumLabel(series, value) : value;
   if (!info) return formatNumber(value, 2, locale);
   if (info.unit === 'W') return formatPower(value, locale);
-  return formatQuantity(value, info.unit, locale);
+  return formatQuantity(value, info.unit, locale, decimalsForSeries(series, info.unit));
 }
 
 function booleanLabel(series: string, value: boolean): string {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { backoffDelayMs } from './backoff';
 import { alarmLabel, humanize, splitList } from './labels';
 import { hashFor, pageFromHash, PAGES } from './routes';
+import { changedThresholds, thresholdUnit } from './thresholds';
+import { minAxisSpan, widenRange } from './axis';
 
 describe('reconnect backoff', () => {
   it('starts at half a second and doubles up to ten seconds', () => {
@@ -41,5 +43,35 @@ describe('labels', () => {
   it('list series split on commas', () => {
     expect(splitList('5, 8,')).toEqual(['5', '8']);
     expect(splitList(null)).toEqual([]);
+  });
+});
+
+describe('controller thresholds form', () => {
+  it('reads the unit from the name', () => {
+    expect(thresholdUnit('gridRelayOnV')).toBe('V');
+    expect(thresholdUnit('socLowPct')).toBe('%');
+    expect(thresholdUnit('capacityAh')).toBe('Ah');
+    expect(thresholdUnit('chargeCurrentSafeA')).toBe('A');
+    expect(thresholdUnit('cooldownMinutes')).toBe('min');
+  });
+
+  it('sends only what changed, and names fields that are not numbers', () => {
+    const current = { gridRelayOnV: 51.2, gridRelayOffV: 51.8, socLowPct: 14 };
+    const r = changedThresholds(current, { gridRelayOnV: '51.2', gridRelayOffV: '52,0', socLowPct: 'abc' });
+    expect(r).toEqual({ changes: { gridRelayOffV: 52 }, invalid: ['socLowPct'] });
+    expect(changedThresholds(current, { gridRelayOnV: '' }).invalid).toEqual(['gridRelayOnV']);
+  });
+});
+
+describe('y-axis span', () => {
+  it('a steady battery voltage gets at least 0.2 V of axis, cells 20 mV', () => {
+    const r = widenRange(52.8, 52.801, minAxisSpan('inverter.batteryVoltageV', 'V'));
+    expect(r.max - r.min).toBeCloseTo(0.2, 9);
+    expect((r.max + r.min) / 2).toBeCloseTo(52.8005, 9);
+    expect(minAxisSpan('bms.cellVoltagesV[3]', 'V')).toBe(0.02);
+  });
+
+  it('leaves a wide range alone', () => {
+    expect(widenRange(0, 3000, minAxisSpan('inverter.pvPowerW', 'W'))).toEqual({ min: 0, max: 3000 });
   });
 });
