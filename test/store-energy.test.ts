@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -103,6 +104,34 @@ describe('energy integration', () => {
       expect(second.energy({ period: 'hour', from: t0, to: t0 + HOUR }).rows[0]?.kwh.pvProduced).toBe(2);
     } finally {
       stores.splice(0).forEach((s) => s.close());
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps every committed watt-hour when the process dies, and integrates the open hours again at start', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'voltmon-energy-'));
+    try {
+      const path = join(dir, 'e.db');
+      const t0 = Date.UTC(2026, 4, 4, 10);
+      const script = join(dir, 'crash.ts');
+      writeFileSync(
+        script,
+        `import { openStore } from ${JSON.stringify(join(process.cwd(), 'src/main/store/index.ts'))};
+         const store = openStore({ path: ${JSON.stringify(path)}, timeZone: 'UTC', batchMs: 60000, now: () => ${t0} });
+         for (let i = 0; i < 903; i++) {
+           store.append({ device: 'inverter', tsMs: ${t0} + i * 10000, source: 'QPIGS', values: { pvPowerW: 1000 } });
+           if (i % 5 === 4) store.flush();
+         }
+         process.exit(0);`,
+      );
+      const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      // Samples 0..899 were committed: 8990 s at 1000 W.
+      const s = store('UTC', path);
+      const hours = s.energy({ period: 'hour', from: t0, to: t0 + 3 * HOUR }).rows.map((r) => r.kwh.pvProduced);
+      expect(hours).toEqual([1, 1, Math.round((1790 / 3.6) * 1000) / 1_000_000]);
+    } finally {
+      stores.splice(0).forEach((st) => st.close());
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { EnergyResponse, EnergyTotals } from '../../shared/api.js';
 import { StoreInputError } from './errors.js';
-import { ENERGY_QUANTITIES, emptyTotals } from './energy-integrator.js';
+import { ENERGY_QUANTITIES, emptyTotals, type HourlyEnergy } from './energy-integrator.js';
 import type { EnergyQuery } from './types.js';
 import type { ZoneClock } from './zone.js';
 
@@ -26,6 +26,8 @@ export class EnergyReader {
   constructor(
     db: Database.Database,
     private readonly zone: ZoneClock,
+    /** Hours not yet written (see energy-buffer.ts). */
+    private readonly pending: HourlyEnergy,
   ) {
     this.select = db.prepare(
       `SELECT hour_start_ms, pv_produced_wh, load_consumed_wh, grid_imported_wh, grid_exported_wh, battery_charged_wh, battery_discharged_wh
@@ -33,12 +35,24 @@ export class EnergyReader {
     );
   }
 
+  /** Stored hours plus the hours still in memory, in time order (an hour may have a part in each). */
+  private withPending(rows: number[][], from: number, to: number): number[][] {
+    if (this.pending.size === 0) return rows;
+    const byHour = new Map(rows.map((r) => [r[0] as number, r]));
+    for (const [hourMs, totals] of this.pending) {
+      if (hourMs < from || hourMs >= to) continue;
+      const row = byHour.get(hourMs) ?? [hourMs, 0, 0, 0, 0, 0, 0];
+      byHour.set(hourMs, [hourMs, ...ENERGY_QUANTITIES.map((q, i) => (row[i + 1] as number) + totals[q])]);
+    }
+    return [...byHour.values()].sort((a, b) => (a[0] as number) - (b[0] as number));
+  }
+
   query(query: EnergyQuery): EnergyResponse {
     const { period, from, to } = query;
     if (!(PERIODS as readonly string[]).includes(period)) throw new StoreInputError('badQuery', `period must be one of ${PERIODS.join(', ')}`);
     if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from >= to) throw new StoreInputError('badQuery', 'energy needs integer UTC ms with from < to');
     const first = this.zone.startOf(period, from);
-    const rows = this.select.raw(true).all(first, to) as number[][];
+    const rows = this.withPending(this.select.raw(true).all(first, to) as number[][], first, to);
     const response: EnergyResponse = { period, timeZone: this.zone.timeZone, rows: [] };
     let start = first;
     let end = this.zone.next(period, start);

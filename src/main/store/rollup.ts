@@ -4,7 +4,7 @@
  * chart reads only its own series.
  *
  * Writing them as they change would touch one page per series every few seconds, which an SD card pays
- * for. So buckets at or after a level's watermark live in memory and are written every ~15 minutes of data
+ * for. So buckets at or after a level's watermark live in memory and are written every hour or so of data
  * (and at close); a sample that reaches back before the watermark is merged into its stored row at once.
  * After a crash, everything from the watermark on is recomputed from the level below (raw rows for 1m)
  * when the store opens. Nothing is ever rescanned beyond that.
@@ -17,7 +17,7 @@ export type RollupLevel = '1m' | '1h' | '1d';
 export const ROLLUP_LEVELS: readonly RollupLevel[] = ['1m', '1h', '1d'];
 export const LEVEL_MS: Record<RollupLevel, number> = { '1m': 60_000, '1h': 3_600_000, '1d': 86_400_000 };
 /** Buckets are written once the newest sample is this far past the 1-minute watermark. */
-export const ROLLUP_FLUSH_MS = 15 * 60_000;
+export const ROLLUP_FLUSH_MS = 60 * 60_000;
 /** Buckets that ended less than this before the newest sample stay open for slower devices' samples. */
 const GRACE_MS = 60_000;
 

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { EnergyResponse, HistoryResponse } from '../../shared/api.js';
 import type { EngineEvent } from '../../shared/events.js';
 import type { FieldValue, Sample } from '../../shared/samples.js';
+import { EnergyBuffer } from './energy-buffer.js';
 import { EnergyReader } from './energy-query.js';
 import { StoreError, StoreInputError, StoreOpenError, StoreWriteError, sqliteCode } from './errors.js';
 import { HistoryReader } from './history.js';
@@ -35,6 +36,7 @@ export class SqliteStore implements LocalStore {
   private readonly outboxTable: OutboxTable;
   private readonly retention: Retention;
   private readonly rollups: Rollups;
+  private readonly energyBuffer: EnergyBuffer;
   private readonly batchMs: number;
   private readonly now: () => number;
   private state: WriterState;
@@ -58,9 +60,11 @@ export class SqliteStore implements LocalStore {
       this.state = loadState(this.db);
       this.rollups = new Rollups(this.db);
       this.rollups.rebuildFromWatermarks();
-      this.writer = new BatchWriter(this.db, { outbox: options.outbox ?? false, energyGapMs, zone }, this.rollups);
+      this.energyBuffer = new EnergyBuffer(this.db, zone, energyGapMs);
+      this.energyBuffer.rebuildFromWatermark();
+      this.writer = new BatchWriter(this.db, { outbox: options.outbox ?? false, energyGapMs, zone }, this.rollups, this.energyBuffer);
       this.historyReader = new HistoryReader(this.db, retention, this.now, this.rollups);
-      this.energyReader = new EnergyReader(this.db, zone);
+      this.energyReader = new EnergyReader(this.db, zone, this.energyBuffer.pending);
       this.eventLog = new EventLog(this.db);
       this.settings = new SettingsTable(this.db);
       this.outboxTable = new OutboxTable(this.db);
@@ -94,6 +98,7 @@ export class SqliteStore implements LocalStore {
     try {
       this.commitBuffer();
       this.write(() => this.rollups.writeAll(), 'rollups kept in memory');
+      this.write(() => this.energyBuffer.writeAll(), 'energy of the newest hours');
     } finally {
       this.closed = true;
       this.db.close();
@@ -152,7 +157,10 @@ export class SqliteStore implements LocalStore {
       this.buffer = [];
       this.droppedSamples = 0;
     }
-    if (this.rollups.due()) this.write(() => this.rollups.writeClosed(), 'rollups');
+    if (this.rollups.due()) {
+      this.write(() => this.rollups.writeClosed(), 'rollups');
+      this.write(() => this.energyBuffer.writeClosed(), 'hourly energy');
+    }
     if (this.retentionBehind || Date.now() - this.lastRetentionMs >= RETENTION_EVERY_MS) {
       try {
         this.applyRetention();

@@ -6,7 +6,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { FieldValue } from '../../shared/samples.js';
-import { ENERGY_QUANTITIES, POWER_SERIES, integrateStep, type HourlyEnergy, type PowerPoint } from './energy-integrator.js';
+import type { EnergyBuffer } from './energy-buffer.js';
+import { POWER_SERIES, integrateStep, type HourlyEnergy, type PowerPoint } from './energy-integrator.js';
 import { RollupBuckets, type Rollups } from './rollup.js';
 import type { CheckedSample, TablePart } from './sample-input.js';
 import type { ZoneClock } from './zone.js';
@@ -40,33 +41,20 @@ export interface WriterOptions {
 type Param = number | string | null;
 const toParam = (value: FieldValue): Param => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
-const ENERGY_COLUMNS: Record<(typeof ENERGY_QUANTITIES)[number], string> = {
-  pvProduced: 'pv_produced_wh',
-  loadConsumed: 'load_consumed_wh',
-  gridImported: 'grid_imported_wh',
-  gridExported: 'grid_exported_wh',
-  batteryCharged: 'battery_charged_wh',
-  batteryDischarged: 'battery_discharged_wh',
-};
 
 export class BatchWriter {
   private readonly rowStatements = new Map<string, Database.Statement>();
   private readonly insertChange: Database.Statement;
   private readonly insertOutbox: Database.Statement;
-  private readonly upsertEnergy: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
     private readonly options: WriterOptions,
     private readonly rollups: Rollups,
+    private readonly energyBuffer: EnergyBuffer,
   ) {
     this.insertChange = db.prepare('INSERT OR REPLACE INTO series_changes (series, ts_ms, value) VALUES (?, ?, ?)');
     this.insertOutbox = db.prepare('INSERT INTO outbox (device, source, ts_ms, sample_values) VALUES (?, ?, ?, ?)');
-    const cols = ENERGY_QUANTITIES.map((q) => ENERGY_COLUMNS[q]);
-    this.upsertEnergy = db.prepare(
-      `INSERT INTO energy_hour (hour_start_ms, ${cols.join(', ')}) VALUES (?${', ?'.repeat(cols.length)})
-       ON CONFLICT (hour_start_ms) DO UPDATE SET ${cols.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
-    );
   }
 
   /** Write the batch in one transaction; returns the state after it, or throws with nothing written. */
@@ -105,10 +93,11 @@ export class BatchWriter {
           outboxRows++;
         }
       }
-      for (const [hourMs, totals] of energy) this.upsertEnergy.run(hourMs, ...ENERGY_QUANTITIES.map((q) => totals[q]));
-      return this.rollups.writeLate(rollup);
+      return { rollups: this.rollups.writeLate(rollup), energy: this.energyBuffer.writeLate(energy) };
     })();
-    this.rollups.absorb(rest, ordered[ordered.length - 1]?.sample.tsMs ?? Number.NEGATIVE_INFINITY);
+    const newestMs = ordered[ordered.length - 1]?.sample.tsMs ?? Number.NEGATIVE_INFINITY;
+    this.rollups.absorb(rest.rollups, newestMs);
+    this.energyBuffer.absorb(rest.energy, newestMs);
     return { state: next, outboxRows };
   }
 
