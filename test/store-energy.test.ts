@@ -174,6 +174,16 @@ describe('energy by local day and month', () => {
     expect(hours.every((h) => h.kwh.loadConsumed === 0.1)).toBe(true);
   });
 
+  it('counts local days in a zone whose offset is not whole hours (Asia/Kolkata, UTC+05:30)', () => {
+    const s = store('Asia/Kolkata');
+    const start = Date.UTC(2026, 5, 9, 18, 30); // 2026-06-10 00:00 local
+    feed(s, 'acOutputActivePowerW', start - HOUR, start + 25 * HOUR, MINUTE, () => 100);
+    s.flush();
+    const days = s.energy({ period: 'day', from: start, to: start + 24 * HOUR }).rows;
+    expect(days.map((d) => [d.label, d.startTsMs, d.kwh.loadConsumed])).toEqual([['2026-06-10', start, 2.4]]);
+    expect(s.energy({ period: 'hour', from: start, to: start + HOUR }).rows[0]?.label).toBe('2026-06-10 00:00 +05:30');
+  });
+
   it('splits months at local midnight, not UTC midnight', () => {
     const s = store('Europe/Berlin');
     const from = Date.UTC(2026, 0, 31, 22); // 2026-01-31 23:00 local

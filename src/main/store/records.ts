@@ -20,6 +20,8 @@ interface EventRow {
 
 export class EventLog {
   private readonly insert: Database.Statement;
+  /** One statement per combination of filters. */
+  private readonly selects = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare('INSERT INTO events (ts_ms, kind, device, message, data) VALUES (?, ?, ?, ?, ?)');
@@ -52,7 +54,12 @@ export class EventLog {
       params.push(...query.kinds);
     }
     const sql = `SELECT id, ts_ms, kind, device, message, data FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts_ms DESC, id DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params, limit) as EventRow[];
+    let select = this.selects.get(sql);
+    if (!select) {
+      select = this.db.prepare(sql);
+      this.selects.set(sql, select);
+    }
+    const rows = select.all(...params, limit) as EventRow[];
     return rows.map((row) => {
       const event: EngineEvent & { id: number } = { id: row.id, tsMs: row.ts_ms, kind: row.kind, message: row.message };
       if (row.device !== null) event.device = row.device;
