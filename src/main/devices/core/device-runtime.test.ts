@@ -183,3 +183,43 @@ describe('DeviceRuntime', () => {
     expect(link.transport.isOpen).toBe(false);
   });
 });
+
+describe('DeviceRuntime statistics', () => {
+  it('files each kind of failed attempt under its counter', async () => {
+    const link = createMemoryLink();
+    // Answers by script: what the device sends for the n-th request.
+    const script = ['', 'bad-crc\n', 'nak\n', 'zeros\n', 'odd\n', 'garbled', 'ok\n'];
+    let n = 0;
+    link.peer.onData(() => {
+      const reply = script[n++] ?? 'ok\n';
+      if (reply) link.peer.write(Buffer.from(reply));
+    });
+    runtime = new DeviceRuntime({ kind: 'bms', transport: link.transport, assembler: new LineAssembler(), offlineAfterFailures: 100 });
+    const rt = runtime;
+    const codes: Record<string, 'crc' | 'nak' | 'implausible' | 'unexpectedField'> = { 'bad-crc': 'crc', nak: 'nak', zeros: 'implausible', odd: 'unexpectedField' };
+    let finished = false;
+    rt.start({
+      onOpen: async () => undefined,
+      tick: async () => {
+        for (let i = 0; i < script.length; i++) {
+          await rt.exchange({
+            label: 'REQ',
+            request: Buffer.from('REQ\n'),
+            timeoutMs: 30,
+            retries: 0,
+            accept: (frame) => {
+              const text = Buffer.from(frame).toString();
+              const code = codes[text];
+              return { kind: 'done', result: code ? { ok: false, error: { code, message: text } } : ok(text) };
+            },
+          });
+        }
+        finished = true;
+        return 60_000;
+      },
+    });
+    await until(() => finished, 'the scripted exchanges');
+    expect(rt.stats()).toMatchObject({ framesOk: 1, timeouts: 1, crcErrors: 2, naks: 1, implausible: 2 });
+    expect(rt.stats().lastPollLatencyMs).toEqual(expect.any(Number));
+  });
+});
