@@ -13,7 +13,8 @@ import { chromium, type Browser } from 'playwright-core';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const CLI = join(ROOT, 'dist', 'headless', 'cli.js');
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's Chromium; VOLTMON_CHROMIUM points elsewhere on other systems. */
+export const CHROMIUM_PATH = process.env.VOLTMON_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 export const SIZES = [
   { width: 1920, height: 1080 },

@@ -26,6 +26,8 @@ export interface BarChartProps {
   ariaLabel: string;
   /** Long titles for the tooltip (a date for a day's bar). */
   titles?: readonly string[];
+  /** Axis labels; the number and `unit` when absent. */
+  tickFormat?(value: number): string;
 }
 
 const axisNumber = new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 });
@@ -43,12 +45,12 @@ function datasets(series: readonly BarSeries[]): ChartDataset<'bar', Array<numbe
   }));
 }
 
-export function BarChart({ labels, series, unit, format, yRange, ariaLabel, titles }: BarChartProps) {
+export function BarChart({ labels, series, unit, format, yRange, ariaLabel, titles, tickFormat }: BarChartProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const chartRef = useRef<Chart<'bar', Array<number | null>> | null>(null);
   const { resolved: theme } = useTheme();
-  const propsRef = useRef({ format, titles });
-  propsRef.current = { format, titles };
+  const propsRef = useRef({ format, titles, tickFormat });
+  propsRef.current = { format, titles, tickFormat };
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -68,7 +70,7 @@ export function BarChart({ labels, series, unit, format, yRange, ariaLabel, titl
           },
         },
         scales: {
-          x: { grid: { display: false }, ticks: { color: colors.text, maxRotation: 0, autoSkipPadding: 6 }, stacked: series.some((s) => s.stack) },
+          x: { grid: { display: false }, ticks: { color: colors.text, maxRotation: 0, autoSkip: labels.length > 16, autoSkipPadding: 4 }, stacked: series.some((s) => s.stack) },
           y: {
             min: yRange?.min,
             max: yRange?.max,
@@ -76,7 +78,7 @@ export function BarChart({ labels, series, unit, format, yRange, ariaLabel, titl
             stacked: series.some((s) => s.stack),
             grid: { color: colors.grid },
             border: { display: false },
-            ticks: { color: colors.text, maxTicksLimit: 6, callback: (v) => `${axisNumber.format(Number(v))}${NBSP}${unit}` },
+            ticks: { color: colors.text, maxTicksLimit: 6, callback: (v) => (propsRef.current.tickFormat ?? ((n: number) => `${axisNumber.format(n)}${NBSP}${unit}`))(Number(v)) },
           },
         },
       },
@@ -89,7 +91,7 @@ export function BarChart({ labels, series, unit, format, yRange, ariaLabel, titl
       chartRef.current = null;
     };
     // Rebuilt only for a new theme or another kind of chart; data changes update it below.
-  }, [theme, unit, series.length]);
+  }, [theme, unit, series.length, labels.length > 16]);
 
   useEffect(() => {
     const chart = chartRef.current;

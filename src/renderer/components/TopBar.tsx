@@ -4,6 +4,7 @@ import { useConnection } from '../state/hooks';
 import { useInstance } from '../state/instance';
 import { useTheme } from '../state/theme';
 import { useSyncExternalStore } from 'react';
+import { dateTimeFormat } from '../lib/format';
 
 const THEME_LABEL = { auto: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' } as const;
 const THEME_ICON = { auto: '◐', light: '☀', dark: '☾' } as const;
@@ -12,10 +13,13 @@ export function ConnectionBadge() {
   const c = useConnection();
   const [tone, text] =
     c.state === 'open' ? ['ok', 'Live'] : c.state === 'connecting' ? ['warn', 'Connecting…'] : c.state === 'reconnecting' ? ['warn', 'Reconnecting…'] : ['fault', 'Token refused'];
+  // The time of the last message: it ticks while data flows and stops when it does not.
+  const last = c.lastMessageAtMs === null ? '' : dateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(c.lastMessageAtMs);
   return (
-    <span className="conn" role="status" aria-label={`Connection: ${text}`}>
+    <span className="conn" role="status" aria-label={`Connection: ${text}`} title={last ? `Last data received at ${last}` : undefined}>
       <span className={`dot ${tone}`} />
       <span className="text">{text}</span>
+      {last && <span className={c.state === 'open' ? 'time' : 'time stale'}>{last}</span>}
     </span>
   );
 }

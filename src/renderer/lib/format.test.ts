@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatDuration, formatEnergyKwh, formatNumber, formatPower, formatQuantity, formatSeriesValue, NBSP, NO_VALUE, tickFormatOptions } from './format';
+import { formatAge, formatDuration, formatEnergyKwh, formatEnergyTick, formatNumber, formatPower, formatQuantity, formatSeriesValue, NBSP, NO_VALUE, tickFormatOptions } from './format';
 
 // The no-break space sits between a number and its unit only.
 const nb = (s: string) => s.replace(/(\d) /g, `$1${NBSP}`);
@@ -43,10 +43,19 @@ describe('power and energy', () => {
     expect(formatPower(12_500, 'en-US')).toBe(nb('12.5 kW'));
   });
 
-  it('shows Wh under 1 kWh, two decimals below 100 kWh, none above', () => {
+  it('shows Wh under 1 kWh (tenths under 10 Wh), two decimals below 100 kWh, none above', () => {
     expect(formatEnergyKwh(0.85, 'en-US')).toBe(nb('850 Wh'));
+    expect(formatEnergyKwh(0.0004, 'en-US')).toBe(nb('0.4 Wh'));
+    expect(formatEnergyKwh(0, 'en-US')).toBe(nb('0 Wh'));
     expect(formatEnergyKwh(2.354, 'en-US')).toBe(nb('2.35 kWh'));
     expect(formatEnergyKwh(182.4, 'en-US')).toBe(nb('182 kWh'));
+  });
+});
+
+describe('energy axis labels', () => {
+  it('keep the decimals a fine tick step needs', () => {
+    expect([0, 0.00005, 0.0001, 0.00015].map((v) => formatEnergyTick(v, 'en-US'))).toEqual([nb('0 Wh'), nb('0.05 Wh'), nb('0.1 Wh'), nb('0.15 Wh')]);
+    expect(formatEnergyTick(12.5, 'en-US')).toBe(nb('12.5 kWh'));
   });
 });
 

@@ -86,11 +86,28 @@ export function formatPower(watts: unknown, locale?: string): string {
   return formatQuantity(watts, 'W', locale, 0);
 }
 
-/** Energy: `850 Wh` under one kWh, `2.35 kWh`, `182 kWh` from a hundred up. */
+/** Energy: `0.4 Wh` and `850 Wh` under one kWh, `2.35 kWh`, `182 kWh` from a hundred up. */
 export function formatEnergyKwh(kwh: unknown, locale?: string): string {
   if (!usable(kwh)) return NO_VALUE;
+  if (kwh === 0) return formatQuantity(0, 'Wh', locale, 0);
+  if (Math.abs(kwh) < 0.01) return formatQuantity(kwh * 1000, 'Wh', locale, 1);
   if (Math.abs(kwh) < 1) return formatQuantity(kwh * 1000, 'Wh', locale, 0);
   return formatQuantity(kwh, 'kWh', locale, Math.abs(kwh) >= 100 ? 0 : 2);
+}
+
+const energyTick = new Map<string, Intl.NumberFormat>();
+
+/** Axis labels for energy: as many decimals as the tick step needs (0.05 Wh steps must not all read 0.1 Wh). */
+export function formatEnergyTick(kwh: number, locale?: string): string {
+  if (!Number.isFinite(kwh)) return '';
+  const key = locale ?? '';
+  let format = energyTick.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: 3 });
+    energyTick.set(key, format);
+  }
+  if (kwh === 0) return `0${NBSP}Wh`;
+  return Math.abs(kwh) < 1 ? `${format.format(kwh * 1000)}${NBSP}Wh` : `${format.format(kwh)}${NBSP}kWh`;
 }
 
 /** Any series value as the catalogue describes it: numbers with their unit, enums by name, booleans as words. */

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { EnergyResponse, EnergyTotals } from '../../shared/api';
 import { BarChart } from '../charts/BarChart';
 import { Card, Stat } from '../components/Stat';
-import { dateTimeFormat, formatEnergyKwh, formatQuantity, NO_VALUE } from '../lib/format';
+import { dateTimeFormat, formatEnergyKwh, formatEnergyTick, formatQuantity, NO_VALUE } from '../lib/format';
 import { ENERGY_KEYS, ENERGY_LABEL, placeRows, selfConsumptionPct, selfSufficiencyPct, sumTotals } from '../lib/energy';
 import { addLocalDays, addLocalMonths, isValidTimeZone, slots, startOfLocalDay } from '../lib/zone';
 import { useApi } from '../state/hooks';
@@ -164,6 +164,7 @@ export function Statistics() {
               titles={grid.titles}
               unit="kWh"
               format={(v) => formatEnergyKwh(v)}
+              tickFormat={(v) => formatEnergyTick(v)}
               series={c.keys.map((k) => ({ label: ENERGY_LABEL[k], color: COLOR[k], data: placed.map((r) => (r ? r.kwh[k] : null)) }))}
             />
             <div className="legend">
