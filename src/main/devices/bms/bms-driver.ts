@@ -159,13 +159,17 @@ export class BmsDriver implements DeviceDriver {
       // A silent or sleeping BMS is probed with one request per cycle, not nine timeouts.
       if (asked > 0 && !this.runtime.responsive) break;
       if ((dataId === 0x95 || dataId === 0x96) && !this.counts) continue;
-      await this.read(dataId, 'normal');
+      await this.read(dataId, 'normal', started);
       asked++;
     }
     return Math.max(0, started + this.pollMs - this.runtime.now());
   }
 
-  private async read(dataId: number, priority: 'high' | 'normal'): Promise<Record<string, FieldValue> | null> {
+  /**
+   * Read one data id and emit it stamped `tsMs`: the replies of one poll cycle all carry the cycle's
+   * start, so the store merges them into one row instead of nine partial ones.
+   */
+  private async read(dataId: number, priority: 'high' | 'normal', tsMs?: number): Promise<Record<string, FieldValue> | null> {
     const result = await this.runtime.exchange(
       dalyExchange({
         request: encodeDalyRequest(dataId, { address: this.address }),
@@ -193,7 +197,7 @@ export class BmsDriver implements DeviceDriver {
     if (dataId === 0x94 && typeof values.cellCount === 'number' && typeof values.temperatureSensorCount === 'number') {
       this.counts = { cellCount: values.cellCount, temperatureSensorCount: values.temperatureSensorCount };
     }
-    this.runtime.emitSample(source, values);
+    this.runtime.emitSample(source, values, tsMs);
     return values;
   }
 }

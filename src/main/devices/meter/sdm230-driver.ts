@@ -112,7 +112,8 @@ export class Sdm230Driver implements DeviceDriver {
     if (Object.keys(values).length > 0) {
       const violations = checkPlausibility(values, this.rules);
       if (violations.length > 0) this.runtime.recordImplausible('sdm230', violations.map((v) => v.message).join('; '));
-      else this.runtime.emitSample('sdm230', values);
+      // Stamped with the cycle's start, like every polled device: one cycle, one instant.
+      else this.runtime.emitSample('sdm230', values, started);
     }
     return Math.max(0, started + this.pollMs - this.runtime.now());
   }
