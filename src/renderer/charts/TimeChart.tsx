@@ -121,7 +121,7 @@ export function TimeChart({ title, lines, range, onRangeChange, sources = [], li
       cancelUpdate(chartRef.current);
       chartRef.current.destroy();
     }
-    const { config } = buildConfig(lines, buffersRef.current, windowRef.current);
+    const { config } = buildConfig(lines, buffersRef.current, windowRef.current, wrapRef.current?.clientWidth || width);
     chartRef.current = new Chart(canvas, config);
   }
 

@@ -3,6 +3,7 @@ import type { ChartConfiguration, ChartDataset, ScriptableLineSegmentContext, To
 import { seriesInfo } from '../../shared/series';
 import { dateTimeFormat, formatDateTime, formatSeriesValue, NBSP, tickFormatOptions } from '../lib/format';
 import { minAxisSpan, widenRange } from '../lib/axis';
+import { timeTicks } from '../lib/range';
 import type { SeriesBuffer } from '../lib/series-buffer';
 import { axisColors, cssColor, withAlpha } from './setup';
 
@@ -74,11 +75,17 @@ export function buildDatasets(lines: readonly LineSpec[], buffers: ReadonlyMap<s
   return { datasets, meta };
 }
 
-export function buildConfig(lines: readonly LineSpec[], buffers: ReadonlyMap<string, SeriesBuffer>, window: { from: number; to: number }): { config: ChartConfiguration<'line'>; meta: DatasetMeta[] } {
+export function buildConfig(
+  lines: readonly LineSpec[],
+  buffers: ReadonlyMap<string, SeriesBuffer>,
+  window: { from: number; to: number },
+  widthPx: number,
+): { config: ChartConfiguration<'line'>; meta: DatasetMeta[] } {
   const { datasets, meta } = buildDatasets(lines, buffers);
   const axes = axesFor(lines);
   const colors = axisColors();
   const span = window.to - window.from;
+  const step = timeTicks(span, widthPx);
   // Typed loosely: Chart.js's option types demand every default; the whole scales object is cast below.
   const yScale = (unit: string, position: 'left' | 'right'): Record<string, unknown> => ({
     type: 'linear',
@@ -99,11 +106,13 @@ export function buildConfig(lines: readonly LineSpec[], buffers: ReadonlyMap<str
       type: 'time',
       min: window.from,
       max: window.to,
+      time: { unit: step.unit },
       grid: { color: colors.grid },
       border: { display: false },
       ticks: {
         color: colors.text,
         maxRotation: 0,
+        stepSize: step.stepSize,
         autoSkipPadding: 16,
         callback: (v: string | number) => dateTimeFormat(undefined, tickFormatOptions(span)).format(Number(v)),
       },

@@ -5,7 +5,7 @@
 import { useSyncExternalStore } from 'react';
 import { DEVICE_KINDS } from '../../shared/samples';
 import { formatAge, formatDateTime, NBSP } from '../lib/format';
-import { alarmLabel, splitList } from '../lib/labels';
+import { alarmLabel, inverterFlagLabel, listItems, splitList } from '../lib/labels';
 import { useConnection, useLiveLookup, useNow } from '../state/hooks';
 import { useInstance } from '../state/instance';
 
@@ -51,7 +51,11 @@ function DeviceProblems() {
   const items: Array<{ tone: 'fault' | 'warn'; text: string }> = [];
   for (const d of offline) items.push({ tone: 'fault', text: `${DEVICE_NAME[d]} offline: its values are out of date` });
   if (severity === 'fault' || severity === 'warning') {
-    items.push({ tone: severity === 'fault' ? 'fault' : 'warn', text: `Inverter ${severity}${latest ? `: ${latest.message}` : ''}` });
+    const faults = listItems(live.value, 'inverter.faults').map(inverterFlagLabel);
+    const warnings = listItems(live.value, 'inverter.warnings').map(inverterFlagLabel);
+    const named = [...faults, ...warnings];
+    const detail = named.length > 0 ? named.join(', ') : (latest?.message ?? '');
+    items.push({ tone: severity === 'fault' ? 'fault' : 'warn', text: `Inverter ${severity}${detail ? `: ${detail}` : ''}` });
   }
   for (const a of alarms) {
     const l = alarmLabel(a);

@@ -113,3 +113,32 @@ export function splitList(value: unknown): string[] {
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
 }
+
+/** QPIWS flag names (protocols.md) in an owner's words where the camelCase name alone is cryptic. */
+const INVERTER_FLAG_LABEL: Record<string, string> = {
+  lineFail: 'Grid lost (line fail)',
+  opvShort: 'Output short circuit',
+  busOver: 'DC bus over voltage',
+  busUnder: 'DC bus under voltage',
+  busSoftFail: 'DC bus soft start failed',
+  overLoad: 'Overload',
+  eepromFault: 'EEPROM fault',
+  opDcVoltageOver: 'DC voltage on the AC output',
+  mpptOverloadFault: 'MPPT overload (fault)',
+  mpptOverloadWarning: 'MPPT overload',
+  pvVoltageHigh: 'PV voltage high',
+  batteryTooLowToCharge: 'Battery too low to charge',
+};
+
+export const inverterFlagLabel = (name: string): string => INVERTER_FLAG_LABEL[name] ?? humanize(name);
+
+/** The items of a flattened list series: `inverter.warnings[0]`, `[1]`… until the first missing one. */
+export function listItems(live: (series: string) => unknown, prefix: string, max = 64): string[] {
+  const items: string[] = [];
+  for (let i = 0; i < max; i++) {
+    const v = live(`${prefix}[${i}]`);
+    if (typeof v !== 'string') break;
+    items.push(v);
+  }
+  return items;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs } from './backoff';
-import { alarmLabel, humanize, splitList } from './labels';
+import { alarmLabel, humanize, inverterFlagLabel, listItems, splitList } from './labels';
 import { hashFor, pageFromHash, PAGES } from './routes';
 import { changedThresholds, thresholdUnit } from './thresholds';
 import { minAxisSpan, widenRange } from './axis';
@@ -38,6 +38,12 @@ describe('labels', () => {
 
   it('unknown names are split rather than hidden', () => {
     expect(humanize('highAcInputDuringBusSoftStart')).toBe('High ac input during bus soft start');
+  });
+
+  it('inverter flags in words, read from the flattened list', () => {
+    const live: Record<string, string> = { 'inverter.warnings[0]': 'lineFail', 'inverter.warnings[1]': 'fanLocked' };
+    expect(listItems((s) => live[s], 'inverter.warnings').map(inverterFlagLabel)).toEqual(['Grid lost (line fail)', 'Fan locked']);
+    expect(listItems(() => undefined, 'inverter.faults')).toEqual([]);
   });
 
   it('list series split on commas', () => {

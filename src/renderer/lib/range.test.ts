@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_POINTS, pan, pointsForWidth, presetOf, presetRange, resolveRange, zoomOut, zoomTo } from './range';
+import { MAX_POINTS, pan, pointsForWidth, presetOf, presetRange, resolveRange, timeTicks, zoomOut, zoomTo } from './range';
 
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
 const HOUR = 3_600_000;
@@ -49,5 +49,30 @@ describe('ranges', () => {
   it('panning back moves half a window; forward past now follows now', () => {
     expect(pan(presetRange('1h'), -1, NOW)).toEqual({ kind: 'fixed', from: NOW - 1.5 * HOUR, to: NOW - 0.5 * HOUR });
     expect(pan({ kind: 'fixed', from: NOW - 1.5 * HOUR, to: NOW - 0.5 * HOUR }, 1, NOW)).toEqual({ kind: 'relative', spanMs: HOUR });
+  });
+});
+
+describe('time axis ticks', () => {
+  it('a day on a wide chart: every 2 hours; on a narrow one: every 6 hours', () => {
+    expect(timeTicks(24 * HOUR, 1200)).toEqual({ unit: 'hour', stepSize: 2 });
+    expect(timeTicks(24 * HOUR, 400)).toEqual({ unit: 'hour', stepSize: 6 });
+  });
+
+  it('an hour: every 5 or 10 minutes; a year: months; ten years: years', () => {
+    expect(timeTicks(HOUR, 1200)).toEqual({ unit: 'minute', stepSize: 5 });
+    expect(timeTicks(HOUR, 700)).toEqual({ unit: 'minute', stepSize: 10 });
+    expect(timeTicks(365 * 24 * HOUR, 900).unit).toBe('month');
+    expect(timeTicks(3652 * 24 * HOUR, 1200)).toEqual({ unit: 'year', stepSize: 1 });
+    expect(timeTicks(3652 * 24 * HOUR, 600)).toEqual({ unit: 'year', stepSize: 2 });
+  });
+
+  it('never more labels than fit', () => {
+    for (const span of [HOUR, 6 * HOUR, 24 * HOUR, 7 * 24 * HOUR, 30 * 24 * HOUR]) {
+      for (const width of [300, 700, 1800]) {
+        const { unit, stepSize } = timeTicks(span, width);
+        const ms = { minute: 60_000, hour: HOUR, day: 24 * HOUR, month: 30 * 24 * HOUR, year: 365 * 24 * HOUR }[unit];
+        expect(span / (ms * stepSize)).toBeLessThanOrEqual(Math.max(2, Math.floor(width / 90)));
+      }
+    }
   });
 });

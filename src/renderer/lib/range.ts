@@ -82,3 +82,41 @@ export function pan(range: ChartRange, direction: -1 | 1, nowMs: number): ChartR
   if (to + shift >= nowMs) return { kind: 'relative', spanMs: span };
   return { kind: 'fixed', from: Math.round(from + shift), to: Math.round(to + shift) };
 }
+
+type TimeUnit = 'minute' | 'hour' | 'day' | 'month' | 'year';
+
+const UNIT_MS: Record<TimeUnit, number> = { minute: MINUTE, hour: HOUR, day: DAY, month: 30 * DAY, year: 365 * DAY };
+const STEP_LADDER: ReadonlyArray<[TimeUnit, number]> = [
+  ['minute', 1],
+  ['minute', 2],
+  ['minute', 5],
+  ['minute', 10],
+  ['minute', 15],
+  ['minute', 30],
+  ['hour', 1],
+  ['hour', 2],
+  ['hour', 3],
+  ['hour', 6],
+  ['hour', 12],
+  ['day', 1],
+  ['day', 2],
+  ['day', 7],
+  ['month', 1],
+  ['month', 3],
+  ['month', 6],
+  ['year', 1],
+  ['year', 2],
+  ['year', 5],
+];
+
+/**
+ * Round tick steps (every 15 min, 2 h, 1 d, 3 months…) for a time axis, about one label per
+ * `pxPerTick` pixels, so the labels sit on whole hours and days instead of wherever they fall.
+ */
+export function timeTicks(spanMs: number, widthPx: number, pxPerTick = 90): { unit: TimeUnit; stepSize: number } {
+  const wanted = Math.max(2, Math.floor(widthPx / pxPerTick));
+  for (const [unit, stepSize] of STEP_LADDER) {
+    if (spanMs / (UNIT_MS[unit] * stepSize) <= wanted) return { unit, stepSize };
+  }
+  return { unit: 'year', stepSize: 10 };
+}
