@@ -10,9 +10,8 @@ import { BmsDriver } from '../src/main/devices/bms/index.js';
 import { InverterDriver } from '../src/main/devices/inverter/index.js';
 import { Sdm230Driver } from '../src/main/devices/meter/index.js';
 import type { DeviceDriver } from '../src/main/devices/types.js';
-import { BmsSimulator, createPlant, InverterSimulator, MeterSimulator, type DeviceSimulator, type FaultSpec } from '../src/main/sim/index.js';
+import { BmsSimulator, createPlant, exposeOnPty, InverterSimulator, MeterSimulator, type DeviceSimulator, type FaultSpec, type PtyAttachment } from '../src/main/sim/index.js';
 import { SerialTransport } from '../src/main/transport/serial.js';
-import { plug, type Plug } from './acq-plug.js';
 
 const until = async (condition: () => boolean, what: string, limitMs = 8000): Promise<void> => {
   const deadline = Date.now() + limitMs;
@@ -42,7 +41,7 @@ interface Rig {
   sim: DeviceSimulator;
   driver: DeviceDriver;
   samples: Sample[];
-  plug: Plug | null;
+  plug: PtyAttachment | null;
   linkPath: string;
   baseline: Map<string, number>;
 }
@@ -50,7 +49,7 @@ interface Rig {
 async function startRig(sim: DeviceSimulator, linkPath: string, makeDriver: (transport: SerialTransport) => DeviceDriver): Promise<Rig> {
   const baseline = resourceCounts();
   const rig: Rig = { sim, driver: makeDriver(new SerialTransport({ device: { path: linkPath }, baudRate: sim.baud })), samples: [], plug: null, linkPath, baseline };
-  rig.plug = await plug(sim, linkPath);
+  rig.plug = await exposeOnPty(sim, { link: linkPath });
   rig.driver.onSample((s) => rig.samples.push(s));
   await rig.driver.start();
   return rig;
@@ -144,7 +143,7 @@ describe('inverter over a pty', () => {
     r.plug = null;
     await until(() => r.driver.linkState() === 'offline', 'offline after the unplug');
     await new Promise((resolve) => setTimeout(resolve, 600));
-    r.plug = await plug(r.sim, r.linkPath);
+    r.plug = await exposeOnPty(r.sim, { link: r.linkPath });
     const mark = r.samples.length;
     await until(() => r.driver.linkState() === 'online' && r.samples.slice(mark).some((s) => s.source === 'QPIGS'), 'samples after the re-plug');
     expect(r.driver.stats().reconnects).toBe(reconnects + 1);

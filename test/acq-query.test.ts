@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/headless/commands/query.js';
-import { BmsSimulator, createPlant, InverterSimulator, MeterSimulator, type DeviceSimulator } from '../src/main/sim/index.js';
-import { plug, type Plug } from './acq-plug.js';
+import { BmsSimulator, createPlant, exposeOnPty, InverterSimulator, MeterSimulator, type DeviceSimulator, type PtyAttachment } from '../src/main/sim/index.js';
 
 const plant = createPlant({ seed: 3, startTsMs: Date.UTC(2024, 5, 21, 9, 0) });
 const sims: Record<'inverter' | 'bms' | 'meter', DeviceSimulator> = {
@@ -16,13 +15,13 @@ const sims: Record<'inverter' | 'bms' | 'meter', DeviceSimulator> = {
   bms: new BmsSimulator(plant, { pacing: false, latencyMs: 5 }),
   meter: new MeterSimulator(plant, { pacing: false, latencyMs: 5 }),
 };
-const plugs: Partial<Record<keyof typeof sims, Plug>> = {};
+const plugs: Partial<Record<keyof typeof sims, PtyAttachment>> = {};
 let setupError: unknown = null;
 const dir = mkdtempSync(join(tmpdir(), 'voltmon-query-'));
 
 beforeAll(async () => {
   try {
-    for (const name of ['inverter', 'bms', 'meter'] as const) plugs[name] = await plug(sims[name], join(dir, name));
+    for (const name of ['inverter', 'bms', 'meter'] as const) plugs[name] = await exposeOnPty(sims[name], { link: join(dir, name) });
   } catch (err) {
     setupError = err;
   }

@@ -7,21 +7,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SerialPort } from 'serialport';
 import type { Sample } from '../src/shared/samples.js';
 import { InverterDriver } from '../src/main/devices/inverter/index.js';
-import { createPlant, InverterSimulator, serveTcp } from '../src/main/sim/index.js';
+import { createPlant, InverterSimulator, openPtyPair, serveTcp } from '../src/main/sim/index.js';
 import { HidrawTransport } from '../src/main/transport/hidraw.js';
 import { SerialTransport } from '../src/main/transport/serial.js';
 import { TcpTransport } from '../src/main/transport/tcp.js';
-import { ptyPair } from './acq-plug.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** A socat pty pair (socat missing: rejects, so the test fails): `a` and `b` are its two ends. */
 async function pair(): Promise<{ a: string; b: string }> {
-  const made = await ptyPair();
+  const made = await openPtyPair();
   cleanups.push(() => made.close());
-  return made;
+  return { a: made.simPath, b: made.clientPath };
 }
 
 async function openPeer(path: string): Promise<SerialPort> {

@@ -28,6 +28,40 @@ export interface PtyOptions {
   link?: string;
 }
 
+/**
+ * What socat's `-d -d` log on stderr has said so far. stderr arrives in chunks cut anywhere, so only
+ * whole lines are read: a chunk ending in `PTY is /dev/pts/1` may be the first half of `/dev/pts/12`.
+ */
+export class SocatLog {
+  /** The pty paths in the order socat opened them: the first address's end, then the second's. */
+  readonly ptyPaths: string[] = [];
+  private transferLoop = false;
+  private partial = '';
+  private text = '';
+
+  /** Take the next chunk of stderr; true once both ptys are reported and socat has started relaying. */
+  push(chunk: string): boolean {
+    this.text += chunk;
+    const lines = (this.partial + chunk).split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const pty = /\bPTY is (\/\S+)\s*$/.exec(line);
+      if (pty?.[1] && !this.ptyPaths.includes(pty[1])) this.ptyPaths.push(pty[1]);
+      if (line.includes('starting data transfer loop')) this.transferLoop = true;
+    }
+    return this.ready;
+  }
+
+  get ready(): boolean {
+    return this.ptyPaths.length >= 2 && this.transferLoop;
+  }
+
+  /** Everything socat wrote so far, for error messages. */
+  toString(): string {
+    return this.text.trim();
+  }
+}
+
 /** Start `socat -d -d pty,raw,echo=0 pty,raw,echo=0` and read the two /dev/pts paths it reports. */
 export function openPtyPair(options: PtyOptions = {}): Promise<PtyPair> {
   if (options.link !== undefined && (!options.link.startsWith('/') || options.link.startsWith('/dev/') || /[,!:]/.test(options.link))) {
@@ -39,35 +73,31 @@ export function openPtyPair(options: PtyOptions = {}): Promise<PtyPair> {
   const [command = 'socat', ...args] = SETPRIV ? [SETPRIV, '--pdeathsig', 'TERM', '--', ...socatArgs] : socatArgs;
   const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
-    const paths: string[] = [];
-    let stderr = '';
-    let ready = false;
+    const log = new SocatLog();
+    let settled = false;
     const fail = (message: string) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       child.kill('SIGTERM');
       reject(new Error(message));
     };
-    const timer = setTimeout(() => fail(`socat did not report two ptys within ${READY_TIMEOUT_MS} ms: ${stderr.trim()}`), READY_TIMEOUT_MS);
+    const timer = setTimeout(() => fail(`socat did not report two ptys within ${READY_TIMEOUT_MS} ms: ${log.toString()}`), READY_TIMEOUT_MS);
     child.once('error', (err: NodeJS.ErrnoException) =>
       fail(err.code === 'ENOENT' ? 'socat is not installed (apt install socat): it is needed for simulated serial ports' : `socat: ${err.message}`),
     );
     child.once('exit', (code) => {
-      if (ready) return;
-      if (code === 127) fail(`socat is not installed (apt install socat): it is needed for simulated serial ports (${stderr.trim()})`);
-      else fail(`socat exited (${String(code)}) before its ptys were ready: ${stderr.trim()}`);
+      if (code === 127) fail(`socat is not installed (apt install socat): it is needed for simulated serial ports (${log.toString()})`);
+      else fail(`socat exited (${String(code)}) before its ptys were ready: ${log.toString()}`);
     });
     child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (text: string) => {
-      if (ready) return;
-      stderr += text;
-      for (const match of stderr.matchAll(/PTY is (\/dev\/\S+)/g)) if (match[1] && !paths.includes(match[1])) paths.push(match[1]);
-      if (paths.length >= 2 && /starting data transfer loop/.test(stderr)) {
-        ready = true;
-        clearTimeout(timer);
-        child.stderr?.resume();
-        const [simPath = '', ptyPath = ''] = paths;
-        resolve({ simPath, clientPath: options.link ?? ptyPath, close: () => stopChild(child) });
-      }
+    child.stderr?.on('data', (chunk: string) => {
+      // Once ready, stderr is still read (and dropped) so socat never blocks on a full pipe.
+      if (settled || !log.push(chunk)) return;
+      settled = true;
+      clearTimeout(timer);
+      const [simPath = '', ptyPath = ''] = log.ptyPaths;
+      resolve({ simPath, clientPath: options.link ?? ptyPath, close: () => stopChild(child) });
     });
   });
 }
