@@ -26,7 +26,7 @@ import { packageInfo } from './engine/package-info.js';
 import { createPeerClient, watchPeer, type PeerClient, type PeerWatch } from './engine/peers.js';
 import { createSimulation, type Simulation } from './engine/simulation.js';
 import { openStore, type LocalStore } from './store/index.js';
-import { createSync, type MariadbSync } from './store/mariadb/index.js';
+import type { MariadbSync } from './store/mariadb/index.js';
 
 export interface EngineOptions {
   config: VoltmonConfig;
@@ -87,9 +87,21 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const thresholds = resolveThresholds(config.controller.thresholds);
   if (!thresholds.ok) throw new EngineStartError(`controller.thresholds: ${thresholds.error.join('; ')}`);
 
+  const simulation = simulate ? createSimulation({ dataDir: options.dataDir, timeZone: config.site.timeZone, now }) : null;
+  const sources: DeviceSources = simulation
+    ? {
+        inverter: config.devices.inverter ? simulation.inverter.transport : undefined,
+        bms: config.devices.bms ? simulation.bms.transport : undefined,
+        meter: config.devices.meter ? simulation.meter.transport : undefined,
+        relayLine: config.relay?.type === 'gpio' ? { open: simulation.relayLine, polarity: 'activeHigh' } : undefined,
+      }
+    : await sourcesFromConfig(config);
+  // mysql2 costs ~15 MB of RSS: loaded only when a database is configured.
+  const mariadbUrl = options.mariadbUrl ?? config.mariadb?.url;
+  const mariadb = mariadbUrl ? await import('./store/mariadb/index.js') : null;
+
   const tokens = openTokenStore(options.dataDir);
   const storePath = config.store.path ?? join(options.dataDir, simulate ? 'simulated.db' : 'voltmon.db');
-  const mariadbUrl = options.mariadbUrl ?? config.mariadb?.url;
   let store: LocalStore;
   try {
     store = openStore({
@@ -121,15 +133,6 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     bus.emit('event', { ...event, id });
   };
 
-  const simulation = simulate ? createSimulation({ dataDir: options.dataDir, timeZone: config.site.timeZone, now }) : null;
-  const sources: DeviceSources = simulation
-    ? {
-        inverter: config.devices.inverter ? simulation.inverter.transport : undefined,
-        bms: config.devices.bms ? simulation.bms.transport : undefined,
-        meter: config.devices.meter ? simulation.meter.transport : undefined,
-        relayLine: config.relay?.type === 'gpio' ? { open: simulation.relayLine, polarity: 'activeHigh' } : undefined,
-      }
-    : sourcesFromConfig(config);
   const peers = new Map<string, PeerClient>(config.peers.map((p) => [p.name, createPeerClient(p)]));
   const devices = buildDevices(config, sources, { peers, batteryGuardBelowV: thresholds.value.gridRelayOnV, onEvent: recordEvent });
 
@@ -173,14 +176,15 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     }
   }
 
-  const sync: MariadbSync | null = mariadbUrl
-    ? createSync({
-        url: mariadbUrl,
-        site: config.site.name,
-        outbox: store.outbox,
-        logger: { info: (m) => log.info({ component: 'sync' }, m), warn: (m) => log.warn({ component: 'sync' }, m) },
-      })
-    : null;
+  const sync: MariadbSync | null =
+    mariadb && mariadbUrl
+      ? mariadb.createSync({
+          url: mariadbUrl,
+          site: config.site.name,
+          outbox: store.outbox,
+          logger: { info: (m) => log.info({ component: 'sync' }, m), warn: (m) => log.warn({ component: 'sync' }, m) },
+        })
+      : null;
 
   const ports = createApiPorts({
     site: config.site.name,

@@ -6,7 +6,6 @@
 import { parseArgs } from 'node:util';
 import type { VoltmonConfig } from '../../shared/config.js';
 import { startEngine, type Engine } from '../../main/engine.js';
-import { loadConfigFile } from '../../main/engine/config-file.js';
 import { localTimeZone, simulatedConfig } from '../../main/engine/simulated-config.js';
 import { resolveConfigPath } from '../config-path.js';
 import { ensureDataDir, resolveDataDir } from '../data-dir.js';
@@ -53,6 +52,8 @@ export async function main(argv: string[]): Promise<number> {
     config = simulatedConfig(localTimeZone());
   } else {
     const path = resolveConfigPath(values.config);
+    // The YAML parser is loaded only when there is a file to read.
+    const { loadConfigFile } = await import('../../main/engine/config-file.js');
     const loaded = loadConfigFile(path);
     if (!loaded.ok) {
       process.stderr.write(`voltmon run: ${path} is not usable:\n${loaded.error.map((e) => `  ${e}`).join('\n')}\n`);
@@ -61,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     config = loaded.value;
   }
 
-  const log = createLogger();
+  const log = await createLogger();
   const dataDir = ensureDataDir(resolveDataDir(values['data-dir']));
   let engine: Engine;
   try {

@@ -6,7 +6,7 @@ import { InverterDriver } from '../devices/inverter/index.js';
 import { MbmdDriver, Sdm230Driver } from '../devices/meter/index.js';
 import { createRelayDriver, sysfsLine, type OpenLine, type RelayDriver, type RelayPolarity } from '../devices/relay/index.js';
 import type { DeviceDriver } from '../devices/types.js';
-import { createTransport, type Transport } from '../transport/index.js';
+import type { Transport } from '../transport/types.js';
 import { createPeerRelay, type PeerClient, type PeerRelay } from './peers.js';
 
 export interface DeviceSet {
@@ -36,8 +36,12 @@ export interface BuildOptions {
   onEvent: (event: EngineEvent) => void;
 }
 
-/** The byte links of the configured devices (serial, TCP, hidraw) and the relay's GPIO line. */
-export function sourcesFromConfig(config: VoltmonConfig): DeviceSources {
+/**
+ * The byte links of the configured devices (serial, TCP, hidraw) and the relay's GPIO line. The
+ * transport factory (and serialport with it) is loaded only here: a simulation never needs it.
+ */
+export async function sourcesFromConfig(config: VoltmonConfig): Promise<DeviceSources> {
+  const { createTransport } = await import('../transport/factory.js');
   const { inverter, bms, meter } = config.devices;
   const relay = config.relay;
   return {

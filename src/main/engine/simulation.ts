@@ -10,7 +10,7 @@ import { createPlant, type Plant } from '../sim/plant/index.js';
 import { BmsSimulator } from '../sim/devices/bms-simulator.js';
 import { InverterSimulator } from '../sim/devices/inverter-simulator.js';
 import { MeterSimulator } from '../sim/devices/meter-simulator.js';
-import { createMemoryLink, type MemoryLink } from '../transport/index.js';
+import { createMemoryLink, type MemoryLink } from '../transport/memory.js';
 
 export interface SimulationOptions {
   dataDir: string;
