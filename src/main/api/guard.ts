@@ -3,8 +3,8 @@
  * a viewer acting is 403, a wrong kiosk PIN is 403; too many failures from one address, or too many
  * requests on one token, is 429.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { checkControlPin } from '../control/pin.js';
 import { sendError } from './errors.js';
 import type { Authenticator, Identity } from './ports.js';
 import { RateLimiter } from './rate-limit.js';
@@ -52,8 +52,6 @@ function queryToken(request: FastifyRequest): string | null {
   return typeof token === 'string' && token.length > 0 ? token : null;
 }
 
-const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
-
 export function registerGuard(app: FastifyInstance, options: GuardOptions): Guard {
   const failures = new RateLimiter({ capacity: options.failuresPerMinute, perMinute: options.failuresPerMinute, now: options.now });
   const perToken = new RateLimiter({
@@ -61,7 +59,6 @@ export function registerGuard(app: FastifyInstance, options: GuardOptions): Guar
     perMinute: options.requestsPerMinute,
     now: options.now,
   });
-  const pinDigest = options.kioskPin ? digest(options.kioskPin) : null;
 
   const guard: Guard = {
     authenticate(token, ip) {
@@ -95,12 +92,12 @@ export function registerGuard(app: FastifyInstance, options: GuardOptions): Guar
     if (access === 'operator' && result.identity.role !== 'operator') {
       return sendError(reply, 'forbidden', `token '${result.identity.name}' is a viewer token; this needs an operator token`);
     }
-    if (pinDigest && request.routeOptions.config.pin) {
-      const pin = request.headers['x-voltmon-pin'];
-      const given = digest(typeof pin === 'string' ? pin : '');
-      if (!timingSafeEqual(given, pinDigest)) {
+    if (request.routeOptions.config.pin) {
+      const pin = checkControlPin(options.kioskPin, request.headers['x-voltmon-pin']);
+      if (!pin.ok) {
+        // Wrong PINs count as failed logins: four digits must not be guessable at request speed.
         failures.take(request.ip);
-        return sendError(reply, 'badPin', 'this action needs the kiosk PIN in the X-Voltmon-Pin header');
+        return sendError(reply, 'badPin', `${pin.message} (header X-Voltmon-Pin)`);
       }
     }
     request.identity = result.identity;
