@@ -98,6 +98,17 @@ describe('API authentication and roles', () => {
     expect((await raw(h.port, 'GET', '/api/v1/live', { token: h.viewer })).status).toBe(200);
   });
 
+  it('counts wrong PINs as failures, so a PIN cannot be guessed at request speed', async () => {
+    h = await startHarness({ kioskPin: '4711', failedAuthPerMinute: 3 });
+    const action = jsonBody({ action: 'setGridRelay', value: 'connected' });
+    const statuses: number[] = [];
+    for (const pin of ['0000', '0001', '0002', '4711']) {
+      statuses.push((await raw(h.port, 'POST', '/api/v1/control', { token: h.operator, body: action.body, headers: { ...action.headers, 'x-voltmon-pin': pin } })).status);
+    }
+    expect(statuses).toEqual([403, 403, 403, 429]);
+    expect(h.ports.controlCalls).toHaveLength(0);
+  });
+
   it('answers 429 to an address that keeps failing, even once it finds a valid token', async () => {
     h = await startHarness({ failedAuthPerMinute: 5 });
     const statuses: number[] = [];
