@@ -3,15 +3,12 @@
  * counts, needed to read 0x95/0x96) and then 0x90-0x98. A sleeping BMS is silent or answers zeros; both
  * are counted, never emitted, and the BMS goes offline and comes back online by itself when it wakes.
  */
-import type { EngineEvent } from '../../../shared/events.js';
-import type { DeviceStats, FieldValue, LinkState, Sample } from '../../../shared/samples.js';
+import type { FieldValue } from '../../../shared/samples.js';
 import { DalyFrameAssembler, encodeDalyRequest, encodeSetChargeMos, type DalyDecodeOptions } from '../../protocol/daly/index.js';
-import type { Transport } from '../../transport/types.js';
-import type { BackoffOptions } from '../core/backoff.js';
-import { DeviceRuntime, describeFailure } from '../core/device-runtime.js';
+import { describeFailure } from '../core/device-runtime.js';
 import { checkPlausibility, type PlausibilityRule } from '../core/plausibility.js';
+import { PolledDriver, type PolledDriverOptions } from '../core/polled-driver.js';
 import { toSampleValues } from '../core/sample-values.js';
-import type { DeviceDriver } from '../types.js';
 import { dalyExchange, dalyLabel } from './daly-exchange.js';
 
 export const DEFAULT_BMS_DATA_IDS: readonly number[] = [0x94, 0x90, 0x91, 0x92, 0x93, 0x95, 0x96, 0x97, 0x98];
@@ -36,29 +33,21 @@ const MOS_STATUS_FIELDS = ['state', 'chargeMosOn', 'dischargeMosOn', 'bmsLifeCyc
 /** Lists the series catalogue keeps as text (`5,8`), not as one series per element. */
 const LIST_FIELDS = ['balancingCells', 'activeAlarms'];
 
-export interface BmsDriverOptions {
-  transport: Transport;
+export interface BmsDriverOptions extends PolledDriverOptions {
   /** Host address byte: 0x80 on the UART adapter (default), 0x40 on RS-485. */
   address?: number;
   /** `positiveDischarging` for firmware that reports the current the other way round. */
   currentSign?: 'positiveCharging' | 'positiveDischarging';
   /** Start-to-start time of one poll cycle. */
   pollMs?: number;
-  replyTimeoutMs?: number;
-  retries?: number;
   dataIds?: readonly number[];
-  plausibility?: readonly PlausibilityRule[];
-  backoff?: BackoffOptions;
-  offlineAfterFailures?: number;
-  clock?: () => number;
 }
 
 export type MosReply = { ok: true; chargeMosOn: boolean } | { ok: false; reason: 'offline' | 'timeout' | 'error' | 'notConfirmed'; message: string };
 
-export class BmsDriver implements DeviceDriver {
+export class BmsDriver extends PolledDriver {
   readonly kind = 'bms' as const;
   readonly description: string;
-  private readonly runtime: DeviceRuntime;
   private readonly address: number;
   private readonly pollMs: number;
   private readonly timeoutMs: number;
@@ -69,6 +58,7 @@ export class BmsDriver implements DeviceDriver {
   private counts: { cellCount: number; temperatureSensorCount: number } | null = null;
 
   constructor(options: BmsDriverOptions) {
+    super('bms', options, new DalyFrameAssembler());
     this.address = options.address ?? 0x80;
     if (!Number.isInteger(this.address) || this.address < 0 || this.address > 0xff) throw new RangeError(`BMS address ${this.address} is not a byte`);
     this.description = `bms (Daly, host address 0x${this.address.toString(16)}) on ${options.transport.description}`;
@@ -78,47 +68,6 @@ export class BmsDriver implements DeviceDriver {
     this.dataIds = options.dataIds ?? DEFAULT_BMS_DATA_IDS;
     this.rules = options.plausibility ?? DEFAULT_BMS_RULES;
     this.invertCurrent = options.currentSign === 'positiveDischarging';
-    this.runtime = new DeviceRuntime({
-      kind: 'bms',
-      transport: options.transport,
-      assembler: new DalyFrameAssembler(),
-      backoff: options.backoff,
-      offlineAfterFailures: options.offlineAfterFailures,
-      clock: options.clock,
-    });
-  }
-
-  async start(): Promise<void> {
-    this.runtime.start({
-      onOpen: async () => {
-        this.counts = null;
-      },
-      tick: () => this.tick(),
-    });
-  }
-
-  stop(): Promise<void> {
-    return this.runtime.stop();
-  }
-
-  linkState(): LinkState {
-    return this.runtime.linkState();
-  }
-
-  stats(): DeviceStats {
-    return this.runtime.stats();
-  }
-
-  onSample(listener: (sample: Sample) => void): () => void {
-    return this.runtime.onSample(listener);
-  }
-
-  onLinkState(listener: (state: LinkState, reason?: string) => void): () => void {
-    return this.runtime.onLinkState(listener);
-  }
-
-  onEvent(listener: (event: EngineEvent) => void): () => void {
-    return this.runtime.onEvent(listener);
   }
 
   /** Cell and temperature sensor counts from the last 0x94 reply; null before the first. */
@@ -149,7 +98,11 @@ export class BmsDriver implements DeviceDriver {
     return { invertCurrent: this.invertCurrent, ...(this.counts ?? {}) };
   }
 
-  private async tick(): Promise<number> {
+  protected onOpen(): void {
+    this.counts = null;
+  }
+
+  protected async tick(): Promise<number> {
     const started = this.runtime.now();
     // 0x95/0x96 cannot be read before 0x94 told how many cells and sensors there are.
     const order = this.counts || !this.dataIds.includes(0x94) ? this.dataIds : [0x94, ...this.dataIds.filter((id) => id !== 0x94)];

@@ -3,18 +3,15 @@
  * of queries, skips the ones this firmware refuses, drops implausible QPIGS readings, and carries
  * setting commands ahead of the polls with a QPIRI read-back right after.
  */
-import type { EngineEvent } from '../../../shared/events.js';
-import type { DeviceStats, FieldValue, LinkState, Sample } from '../../../shared/samples.js';
+import type { FieldValue } from '../../../shared/samples.js';
 import type { CommandReply, InverterCommandPort } from '../../control/ports.js';
 import { Pi30FrameAssembler, type Pi30DecodeOptions } from '../../protocol/pi30/index.js';
-import type { Transport } from '../../transport/types.js';
-import type { BackoffOptions } from '../core/backoff.js';
-import { DeviceRuntime, describeFailure } from '../core/device-runtime.js';
+import { describeFailure } from '../core/device-runtime.js';
 import { checkPlausibility, type PlausibilityRule } from '../core/plausibility.js';
+import { PolledDriver, type PolledDriverOptions } from '../core/polled-driver.js';
 import { PollSchedule, type PollEntry } from '../core/poll-schedule.js';
 import type { ExchangeResult } from '../core/request-queue.js';
 import { toSampleValues } from '../core/sample-values.js';
-import type { DeviceDriver } from '../types.js';
 import { checkSettingText, pi30Exchange } from './pi30-exchange.js';
 import { derivedQpigsValues, qpigsCheckValues } from './qpigs-derived.js';
 import { DEFAULT_QPIGS_RULES } from './qpigs-plausibility.js';
@@ -40,20 +37,14 @@ export interface InverterIdentity {
   modelName: string | null;
 }
 
-export interface InverterDriverOptions {
-  transport: Transport;
+export interface InverterDriverOptions extends PolledDriverOptions {
   poll?: Partial<Record<InverterPollCommand, number>>;
-  /** Per attempt; a QPIGS reply takes ~0.5 s at 2400 baud. */
+  /** Per attempt (default 2000); a QPIGS reply takes ~0.5 s at 2400 baud. */
   replyTimeoutMs?: number;
-  /** Extra attempts for a query that timed out or arrived damaged. */
-  retries?: number;
   identityCommands?: readonly string[];
   /** Replaces the default QPIGS rules (DEFAULT_QPIGS_RULES). */
   plausibility?: readonly PlausibilityRule[];
   decode?: Pi30DecodeOptions;
-  backoff?: BackoffOptions;
-  offlineAfterFailures?: number;
-  clock?: () => number;
 }
 
 const IDENTITY_FIELDS: Readonly<Record<string, keyof InverterIdentity>> = {
@@ -63,10 +54,9 @@ const IDENTITY_FIELDS: Readonly<Record<string, keyof InverterIdentity>> = {
   QMN: 'modelName',
 };
 
-export class InverterDriver implements DeviceDriver, InverterCommandPort {
+export class InverterDriver extends PolledDriver implements InverterCommandPort {
   readonly kind = 'inverter' as const;
   readonly description: string;
-  private readonly runtime: DeviceRuntime;
   private readonly intervals: Record<InverterPollCommand, number>;
   private readonly timeoutMs: number;
   private readonly retries: number;
@@ -79,48 +69,13 @@ export class InverterDriver implements DeviceDriver, InverterCommandPort {
   private readonly supported = new Set<string>();
 
   constructor(private readonly options: InverterDriverOptions) {
+    super('inverter', options, new Pi30FrameAssembler());
     this.description = `inverter (PI30) on ${options.transport.description}`;
     this.intervals = { ...DEFAULT_INVERTER_POLL, ...options.poll };
     this.timeoutMs = options.replyTimeoutMs ?? 2000;
     this.retries = options.retries ?? 1;
     this.rules = options.plausibility ?? DEFAULT_QPIGS_RULES;
     this.identityCommands = options.identityCommands ?? DEFAULT_IDENTITY_COMMANDS;
-    this.runtime = new DeviceRuntime({
-      kind: 'inverter',
-      transport: options.transport,
-      assembler: new Pi30FrameAssembler(),
-      backoff: options.backoff,
-      offlineAfterFailures: options.offlineAfterFailures,
-      clock: options.clock,
-    });
-  }
-
-  async start(): Promise<void> {
-    this.runtime.start({ onOpen: async () => this.onOpen(), tick: () => this.tick() });
-  }
-
-  stop(): Promise<void> {
-    return this.runtime.stop();
-  }
-
-  linkState(): LinkState {
-    return this.runtime.linkState();
-  }
-
-  stats(): DeviceStats {
-    return this.runtime.stats();
-  }
-
-  onSample(listener: (sample: Sample) => void): () => void {
-    return this.runtime.onSample(listener);
-  }
-
-  onLinkState(listener: (state: LinkState, reason?: string) => void): () => void {
-    return this.runtime.onLinkState(listener);
-  }
-
-  onEvent(listener: (event: EngineEvent) => void): () => void {
-    return this.runtime.onEvent(listener);
   }
 
   /** What the unit said about itself on the current connection; null until QPI/QID/QVFW/QMN were asked. */
@@ -163,7 +118,7 @@ export class InverterDriver implements DeviceDriver, InverterCommandPort {
     return Array.isArray(options) && options.every((a) => typeof a === 'number') ? (options as number[]) : null;
   }
 
-  private onOpen(): void {
+  protected onOpen(): void {
     const plan: PollEntry[] = INVERTER_POLL_COMMANDS.map((name) => ({ name, intervalMs: this.intervals[name] }));
     this.unsupported.clear();
     this.supported.clear();
@@ -171,7 +126,7 @@ export class InverterDriver implements DeviceDriver, InverterCommandPort {
     this.identityPending = [...this.identityCommands];
   }
 
-  private async tick(): Promise<number> {
+  protected async tick(): Promise<number> {
     const schedule = this.schedule;
     if (!schedule) return 1000;
     if (this.runtime.responsive) await this.askIdentity();

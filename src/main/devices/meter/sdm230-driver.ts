@@ -2,13 +2,9 @@
  * The Eastron SDM230 over Modbus RTU: each poll reads the instantaneous values (voltage … phase angle)
  * and the frequency and energy registers in two requests, and emits them as one `sdm230` sample.
  */
-import type { EngineEvent } from '../../../shared/events.js';
-import type { DeviceStats, FieldValue, LinkState, Sample } from '../../../shared/samples.js';
-import type { Transport } from '../../transport/types.js';
-import type { BackoffOptions } from '../core/backoff.js';
-import { DeviceRuntime } from '../core/device-runtime.js';
+import type { FieldValue } from '../../../shared/samples.js';
 import { checkPlausibility, type PlausibilityRule } from '../core/plausibility.js';
-import type { DeviceDriver } from '../types.js';
+import { PolledDriver, type PolledDriverOptions } from '../core/polled-driver.js';
 import { DEFAULT_METER_RULES } from './meter-plausibility.js';
 import { readInputRegistersExchange } from './modbus-exchange.js';
 
@@ -27,23 +23,15 @@ export const DEFAULT_SDM230_BLOCKS: readonly RegisterBlock[] = [
   { start: 0x0046, count: 0x0a },
 ];
 
-export interface Sdm230DriverOptions {
-  transport: Transport;
+export interface Sdm230DriverOptions extends PolledDriverOptions {
   slaveId?: number;
   pollMs?: number;
-  replyTimeoutMs?: number;
-  retries?: number;
   blocks?: readonly RegisterBlock[];
-  plausibility?: readonly PlausibilityRule[];
-  backoff?: BackoffOptions;
-  offlineAfterFailures?: number;
-  clock?: () => number;
 }
 
-export class Sdm230Driver implements DeviceDriver {
+export class Sdm230Driver extends PolledDriver {
   readonly kind = 'meter' as const;
   readonly description: string;
-  private readonly runtime: DeviceRuntime;
   private readonly slaveId: number;
   private readonly pollMs: number;
   private readonly timeoutMs: number;
@@ -52,6 +40,7 @@ export class Sdm230Driver implements DeviceDriver {
   private readonly rules: readonly PlausibilityRule[];
 
   constructor(options: Sdm230DriverOptions) {
+    super('meter', options);
     this.slaveId = options.slaveId ?? 1;
     if (!Number.isInteger(this.slaveId) || this.slaveId < 1 || this.slaveId > 247) throw new RangeError(`Modbus slave id ${this.slaveId} is outside 1-247`);
     this.description = `meter (SDM230 Modbus id ${this.slaveId}) on ${options.transport.description}`;
@@ -60,44 +49,13 @@ export class Sdm230Driver implements DeviceDriver {
     this.retries = options.retries ?? 1;
     this.blocks = options.blocks ?? DEFAULT_SDM230_BLOCKS;
     this.rules = options.plausibility ?? DEFAULT_METER_RULES;
-    this.runtime = new DeviceRuntime({
-      kind: 'meter',
-      transport: options.transport,
-      backoff: options.backoff,
-      offlineAfterFailures: options.offlineAfterFailures,
-      clock: options.clock,
-    });
   }
 
-  async start(): Promise<void> {
-    this.runtime.start({ onOpen: async () => undefined, tick: () => this.tick() });
+  protected onOpen(): void {
+    // Nothing learnt on a connection to forget: every poll reads the same registers.
   }
 
-  stop(): Promise<void> {
-    return this.runtime.stop();
-  }
-
-  linkState(): LinkState {
-    return this.runtime.linkState();
-  }
-
-  stats(): DeviceStats {
-    return this.runtime.stats();
-  }
-
-  onSample(listener: (sample: Sample) => void): () => void {
-    return this.runtime.onSample(listener);
-  }
-
-  onLinkState(listener: (state: LinkState, reason?: string) => void): () => void {
-    return this.runtime.onLinkState(listener);
-  }
-
-  onEvent(listener: (event: EngineEvent) => void): () => void {
-    return this.runtime.onEvent(listener);
-  }
-
-  private async tick(): Promise<number> {
+  protected async tick(): Promise<number> {
     const started = this.runtime.now();
     const values: Record<string, FieldValue> = {};
     let asked = 0;

@@ -16,6 +16,13 @@ export function fixed(value: number, integerDigits: number, decimals = 0): strin
 
 const flag = (on: boolean | number): string => (on ? '1' : '0');
 
+type OutputAndCvFields = Pick<QpiriReading & QdiReading, 'outputMode' | 'batteryRedischargeVoltageV' | 'pvOkCondition' | 'pvPowerBalance' | 'maxChargingTimeAtCvMin'>;
+
+/** Five settings QPIRI and QDI (its factory defaults) both report, in this order and with these widths. */
+function formatOutputAndCvFields(r: OutputAndCvFields): string[] {
+  return [fixed(r.outputMode, 1), fixed(r.batteryRedischargeVoltageV, 2, 1), fixed(r.pvOkCondition, 1), fixed(r.pvPowerBalance, 1), fixed(r.maxChargingTimeAtCvMin, 3)];
+}
+
 export function formatQpigs(r: QpigsReading): string {
   return [
     fixed(r.gridVoltageV, 3, 1),
@@ -65,11 +72,7 @@ export function formatQpiri(r: QpiriReading): string {
     r.parallelMaxNumber === null ? '-' : fixed(r.parallelMaxNumber, 1),
     r.machineType,
     fixed(r.topology, 1),
-    fixed(r.outputMode, 1),
-    fixed(r.batteryRedischargeVoltageV, 2, 1),
-    fixed(r.pvOkCondition, 1),
-    fixed(r.pvPowerBalance, 1),
-    fixed(r.maxChargingTimeAtCvMin, 3),
+    ...formatOutputAndCvFields(r),
     fixed(r.operationLogic, 1),
   ].join(' ');
 }
@@ -133,11 +136,7 @@ export function formatQdi(r: QdiReading): string {
     flag(r.faultCodeRecord),
     flag(r.overloadBypass),
     flag(r.lcdEscapeToDefault),
-    fixed(r.outputMode, 1),
-    fixed(r.batteryRedischargeVoltageV, 2, 1),
-    fixed(r.pvOkCondition, 1),
-    fixed(r.pvPowerBalance, 1),
-    fixed(r.maxChargingTimeAtCvMin, 3),
+    ...formatOutputAndCvFields(r),
   ].join(' ');
 }
 
