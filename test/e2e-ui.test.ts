@@ -5,7 +5,7 @@
  * reason; a viewer's disabled controls; and a daemon killed and started again while the page stays open.
  * Without /usr/bin/chromium these tests fail: they do not skip.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -16,9 +16,12 @@ const VOLTS = /\d+[.,]\d{2}\s?V\b/;
 
 let browser: Browser;
 let daemon: Daemon;
+let gridbox: Daemon;
+let gridboxToken: string;
 let operator: string;
 let viewer: string;
 let dataDir: string;
+let gridboxDir: string;
 
 /** Set when the setup failed: every test then fails with its reason instead of being skipped. */
 let setupError: unknown = null;
@@ -31,6 +34,22 @@ beforeAll(async () => {
     await daemon.start();
     operator = daemon.token('operator');
     viewer = daemon.token('viewer');
+    // A second instance, like the gridbox Pi with the meter, that lets this page's origin read it.
+    gridboxDir = makeDataDir();
+    const config = join(gridboxDir, 'gridbox.yaml');
+    writeFileSync(
+      config,
+      [
+        'site: { name: gridbox, timeZone: UTC }',
+        'devices: { meter: { transport: { type: serial, path: /dev/ttyUSB0, baud: 9600 } } }',
+        'battery: { chemistry: lifepo4, cellsInSeries: 16, capacityAh: 280, cellMinV: 2.8, cellMaxV: 3.65 }',
+        `api: { host: 127.0.0.1, port: 48211, corsOrigins: ['${daemon.baseUrl}'] }`,
+        '',
+      ].join('\n'),
+    );
+    gridbox = new Daemon(gridboxDir, await freePort(), ['--config', config]);
+    await gridbox.start();
+    gridboxToken = gridbox.token('viewer');
     browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   } catch (err) {
@@ -41,7 +60,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await daemon?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await gridbox?.stop();
+  for (const dir of [dataDir, gridboxDir]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A fresh browser context (empty storage) with console errors collected. */
@@ -181,6 +201,64 @@ describe('the web UI', () => {
     expect(await page.getByRole('button', { name: 'Disconnect grid' }).isDisabled()).toBe(true);
     await page.context().close();
   }, 60_000);
+
+  it('drag across a chart zooms the range of the page; a preset goes back to following now', async () => {
+    const { page, errors } = await openPage();
+    await nav(page, 'Inverter').click();
+    const picker = page.getByRole('group', { name: 'Time range' });
+    await expect.poll(() => picker.getByRole('button', { name: '24 h' }).getAttribute('aria-pressed')).toBe('true');
+    const chart = page.locator('.chart-wrap').first();
+    await expect.poll(() => page.locator('.chart-overlay', { hasText: 'Loading' }).count(), { timeout: 10_000 }).toBe(0);
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+    expect(await page.locator('.zoom-box').count()).toBe(1);
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    // A fixed window: no preset chosen, its dates shown, "later" possible.
+    await expect.poll(() => picker.locator('[aria-pressed="true"]').count()).toBe(0);
+    expect(await picker.innerText()).toMatch(/–/);
+    expect(await picker.getByRole('button', { name: 'Later' }).isEnabled()).toBe(true);
+    await picker.getByRole('button', { name: '1 h' }).click();
+    await expect.poll(() => picker.getByRole('button', { name: '1 h' }).getAttribute('aria-pressed')).toBe('true');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it('the theme toggle goes light, dark, then back to the system setting', async () => {
+    const { page } = await openPage();
+    const toggle = page.getByRole('button', { name: /^Theme:/ });
+    const theme = () => page.evaluate('document.documentElement.dataset.theme ?? null');
+    expect(await theme()).toBeNull();
+    await toggle.click();
+    expect(await theme()).toBe('light');
+    await toggle.click();
+    expect(await theme()).toBe('dark');
+    await toggle.click();
+    expect(await theme()).toBeNull();
+    await page.context().close();
+  }, 60_000);
+
+  it('adds another instance, shows its health and draws its series with ours in one chart', async () => {
+    const { page, errors } = await openPage();
+    await nav(page, 'Connections').click();
+    await page.getByLabel('Name').fill('gridbox');
+    await page.getByLabel('Address').fill(gridbox.baseUrl.replace('http://', ''));
+    await page.getByLabel('Token').fill(gridboxToken);
+    await page.getByRole('button', { name: 'Add instance' }).click();
+    const row = page.locator('tbody tr', { hasText: 'gridbox' }).first();
+    await expect.poll(() => row.innerText(), { timeout: 15_000 }).toMatch(/site gridbox[\s\S]*meter online/);
+    await page.getByLabel('Line 2 from').selectOption({ label: 'gridbox' });
+    const legend = page.locator('figure', { hasText: 'Chosen series' }).locator('.legend');
+    await expect.poll(() => legend.innerText()).toMatch(/This instance: Battery voltage[\s\S]*gridbox: Grid power/);
+    await expect.poll(() => page.locator('figure', { hasText: 'Chosen series' }).locator('.chart-overlay').count(), { timeout: 15_000 }).toBe(0);
+    // Kept in this browser: still there after a reload.
+    await page.reload();
+    await expect.poll(() => page.locator('tbody tr', { hasText: 'gridbox' }).count(), { timeout: 10_000 }).toBe(1);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
 
   it('survives a daemon restart: keeps the values marked stale, then reconnects by itself', async () => {
     const { page, errors } = await openPage();

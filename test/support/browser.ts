@@ -82,6 +82,8 @@ export class Daemon {
   constructor(
     readonly dataDir: string,
     readonly port: number,
+    /** More arguments for `voltmon run`, e.g. `--config FILE`. */
+    private readonly extraArgs: readonly string[] = [],
   ) {
     this.logPath = join(dataDir, 'daemon.log');
   }
@@ -92,7 +94,7 @@ export class Daemon {
 
   async start(timeoutMs = 40_000): Promise<void> {
     const log = openSync(this.logPath, 'a');
-    const child = spawn(process.execPath, [CLI, 'run', '--simulate', '--data-dir', this.dataDir, '--host', '127.0.0.1', '--port', String(this.port)], {
+    const child = spawn(process.execPath, [CLI, 'run', '--simulate', '--data-dir', this.dataDir, '--host', '127.0.0.1', '--port', String(this.port), ...this.extraArgs], {
       cwd: ROOT,
       stdio: ['ignore', log, log],
     });

@@ -3,7 +3,7 @@ import type { ChartConfiguration, ChartDataset, ScriptableLineSegmentContext, To
 import { seriesInfo } from '../../shared/series';
 import { dateTimeFormat, formatDateTime, formatSeriesValue, NBSP, tickFormatOptions } from '../lib/format';
 import { minAxisSpan, widenRange } from '../lib/axis';
-import { timeTicks } from '../lib/range';
+import { alignedTicks, stepMs, timeTicks } from '../lib/range';
 import type { SeriesBuffer } from '../lib/series-buffer';
 import { axisColors, cssColor, withAlpha } from './setup';
 
@@ -107,6 +107,11 @@ export function buildConfig(
       min: window.from,
       max: window.to,
       time: { unit: step.unit },
+      afterBuildTicks: (scale: { min: number; max: number; ticks: Array<{ value: number }> }) => {
+        if (step.unit !== 'minute' && step.unit !== 'hour') return;
+        const midnight = new Date(scale.min).setHours(0, 0, 0, 0);
+        scale.ticks = alignedTicks(scale.min, scale.max, stepMs(step.unit, step.stepSize), midnight).map((value) => ({ value }));
+      },
       grid: { color: colors.grid },
       border: { display: false },
       ticks: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_POINTS, pan, pointsForWidth, presetOf, presetRange, resolveRange, timeTicks, zoomOut, zoomTo } from './range';
+import { MAX_POINTS, pan, pointsForWidth, presetOf, presetRange, resolveRange, timeTicks, zoomOut, zoomTo, alignedTicks } from './range';
 
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
 const HOUR = 3_600_000;
@@ -74,5 +74,22 @@ describe('time axis ticks', () => {
         expect(span / (ms * stepSize)).toBeLessThanOrEqual(Math.max(2, Math.floor(width / 90)));
       }
     }
+  });
+});
+
+describe('aligned ticks', () => {
+  const midnight = Date.UTC(2026, 5, 1);
+  it('fall on whole quarters of an hour from midnight', () => {
+    const ticks = alignedTicks(midnight + 9 * HOUR + 7 * 60_000, midnight + 10 * HOUR + 7 * 60_000, 15 * 60_000, midnight);
+    expect(ticks.map((t) => new Date(t).toISOString().slice(11, 16))).toEqual(['09:15', '09:30', '09:45', '10:00']);
+  });
+
+  it('3-hour steps fall on 00, 03, 06…', () => {
+    const ticks = alignedTicks(midnight - 2 * HOUR, midnight + 7 * HOUR, 3 * HOUR, midnight);
+    expect(ticks.map((t) => (t - midnight) / HOUR)).toEqual([0, 3, 6]);
+  });
+
+  it('nothing for an empty window', () => {
+    expect(alignedTicks(10, 10, 5, 0)).toEqual([]);
   });
 });

@@ -120,3 +120,17 @@ export function timeTicks(spanMs: number, widthPx: number, pxPerTick = 90): { un
   }
   return { unit: 'year', stepSize: 10 };
 }
+
+/**
+ * Tick positions on whole multiples of the step counted from local midnight (`dayStartMs`): 15-minute
+ * ticks fall on :00, :15, :30, :45 and 3-hour ticks on 00:00, 03:00… instead of wherever the window starts.
+ */
+export function alignedTicks(min: number, max: number, stepMs: number, dayStartMs: number, limit = 200): number[] {
+  if (!(stepMs > 0) || !(max > min)) return [];
+  const first = dayStartMs + Math.ceil((min - dayStartMs) / stepMs) * stepMs;
+  const ticks: number[] = [];
+  for (let t = first; t <= max && ticks.length < limit; t += stepMs) ticks.push(t);
+  return ticks;
+}
+
+export const stepMs = (unit: TimeUnit, stepSize: number): number => UNIT_MS[unit] * stepSize;

@@ -118,7 +118,7 @@ function AddForm({ list, onAdd }: { list: readonly Instance[]; onAdd(next: Insta
       </label>
       <label className="field" style={{ flex: 2, minWidth: 220 }}>
         Address
-        <input type="url" value={address} onChange={(e) => setAddress(e.target.value)} placeholder="http://gridbox.local:48211" />
+        <input type="text" inputMode="url" autoComplete="off" spellCheck={false} value={address} onChange={(e) => setAddress(e.target.value)} placeholder="http://gridbox.local:48211" />
       </label>
       <label className="field" style={{ flex: 1, minWidth: 160 }}>
         Token

@@ -3,7 +3,7 @@
  * events, and whether the stream is up. Fed by stream messages; read by React through subscribe/get and
  * by charts through onSample (they append in place without a React render).
  */
-import type { ControlResponse, HealthResponse, LiveResponse, StreamMessage } from '../../shared/api';
+import type { HealthResponse, LiveResponse, StreamMessage } from '../../shared/api';
 import type { EngineEvent } from '../../shared/events';
 import type { DeviceKind, FieldValue, LinkState, Sample } from '../../shared/samples';
 import { parseSeriesName, seriesName } from '../../shared/samples';
@@ -40,7 +40,6 @@ export class LiveStore {
   private healthInfo: HealthResponse | null = null;
   private linkStates: Partial<Record<DeviceKind, LinkState>> = {};
   private recentEvents: LiveEvent[] = [];
-  private lastControlResult: ControlResponse | null = null;
   /** Bumped on every change: a cheap snapshot for views that read many series at once. */
   version = 0;
 
@@ -72,10 +71,6 @@ export class LiveStore {
 
   get events(): readonly LiveEvent[] {
     return this.recentEvents;
-  }
-
-  get lastControl(): ControlResponse | null {
-    return this.lastControlResult;
   }
 
   /**
@@ -115,7 +110,7 @@ export class LiveStore {
         this.recentEvents = [message.event, ...this.recentEvents.filter((e) => e.id !== message.event.id)].slice(0, MAX_EVENTS);
         break;
       case 'control':
-        this.lastControlResult = message.result;
+        // Control results also arrive as events (the audit log); the Control page shows its own answers.
         break;
     }
     this.setConnection({ state: 'open', attempt: 0, nextRetryAtMs: null, lastMessageAtMs: this.now(), everConnected: true });
