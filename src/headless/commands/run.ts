@@ -80,6 +80,14 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
+  // A crash is logged and ends the process (systemd restarts it); the relay's exit hook connects the grid.
+  const crash = (what: string) => (err: unknown): void => {
+    log.fatal({ err }, `${what}: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', crash('uncaught exception'));
+  process.on('unhandledRejection', crash('unhandled promise rejection'));
+
   let url = engine.address.url;
   if (values.simulate) {
     engine.tokens.revoke(SIMULATE_TOKEN_NAME);
