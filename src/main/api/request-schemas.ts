@@ -95,7 +95,7 @@ export const StreamAuthMessageSchema = z.object({ token: z.string().min(1).max(5
 /** Longest window each energy period may cover in one request, so an answer stays small. */
 export const ENERGY_MAX_RANGE_MS: Record<(typeof ENERGY_PERIODS)[number], number> = {
   hour: 93 * 86_400_000,
-  day: 11 * 366 * 86_400_000,
+  day: 10 * 366 * 86_400_000,
   month: 100 * 366 * 86_400_000,
 };
 
