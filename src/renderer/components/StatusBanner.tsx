@@ -8,25 +8,30 @@ import { formatAge, formatDateTime, NBSP } from '../lib/format';
 import { alarmLabel, inverterFlagLabel, listItems, splitList } from '../lib/labels';
 import { useConnection, useLiveLookup, useNow } from '../state/hooks';
 import { useInstance } from '../state/instance';
+import type { ConnectionInfo } from '../state/live-store';
 
 const DEVICE_NAME = { inverter: 'Inverter', bms: 'BMS', meter: 'Meter', relay: 'Grid relay' } as const;
 
 function ConnectionLost() {
   const c = useConnection();
+  if (c.state === 'open' || c.state === 'unauthorized') return null;
+  return <ConnectionProblem c={c} />;
+}
+
+/** Rendered only while the stream is down: its countdown re-renders every second. */
+function ConnectionProblem({ c }: { c: ConnectionInfo }) {
   const now = useNow(1000);
-  if (c.state === 'open') return null;
+  const retryIn = c.nextRetryAtMs ? Math.max(0, Math.ceil((c.nextRetryAtMs - now) / 1000)) : null;
   if (c.state === 'connecting' && !c.everConnected) {
     return (
       <div className="banner" role="status">
         <strong>Connecting…</strong>
         <span className="muted">
-          {c.attempt > 0 ? `The API does not answer yet; trying again${c.nextRetryAtMs ? ` in ${Math.max(0, Math.ceil((c.nextRetryAtMs - now) / 1000))}${NBSP}s` : ''}.` : 'Waiting for the first values from the device.'}
+          {c.attempt > 0 ? `The API does not answer yet; trying again${retryIn !== null ? ` in ${retryIn}${NBSP}s` : ''}.` : 'Waiting for the first values from the device.'}
         </span>
       </div>
     );
   }
-  if (c.state !== 'reconnecting') return null;
-  const retryIn = c.nextRetryAtMs ? Math.max(0, Math.ceil((c.nextRetryAtMs - now) / 1000)) : null;
   return (
     <div className="banner warn" role="alert">
       <strong>Connection to the API lost</strong>
