@@ -193,6 +193,26 @@ describe('the web UI', () => {
     await page.context().close();
   }, 60_000);
 
+  it('controller thresholds: a valid change is saved, one the controller does not accept is refused with its reason', async () => {
+    const { page } = await openPage();
+    await nav(page, 'Control').click();
+    const card = page.locator('section[aria-label="Controller"]');
+    await card.locator('summary', { hasText: 'Thresholds' }).click();
+    const cooldown = card.getByRole('spinbutton', { name: 'After acting, a rule waits' });
+    await expect.poll(() => cooldown.inputValue(), { timeout: 10_000 }).toMatch(/^\d+$/);
+    const next = String(Number(await cooldown.inputValue()) + 1);
+    await cooldown.fill(next);
+    await card.getByRole('button', { name: 'Save thresholds' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+    await expect.poll(() => card.locator('.result').last().innerText(), { timeout: 10_000 }).toMatch(new RegExp(`Saved[\\s\\S]*cooldownMinutes = ${next}`));
+    // Connecting the grid above the voltage that disconnects it again would make the rules fight.
+    await card.getByRole('spinbutton', { name: 'Connect the grid at or below' }).fill('57');
+    await card.getByRole('button', { name: 'Save thresholds' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+    await expect.poll(() => card.locator('.result').last().innerText(), { timeout: 10_000 }).toMatch(/Refused[\s\S]*gridRelay/);
+    await page.context().close();
+  }, 60_000);
+
   it('a viewer sees the controls disabled and why', async () => {
     const { page } = await openPage(SIZES[0], viewer);
     await nav(page, 'Control').click();

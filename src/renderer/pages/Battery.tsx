@@ -9,12 +9,18 @@ import type { LineSpec } from '../charts/time-config';
 import { RangePicker } from '../components/RangePicker';
 import { Card, LiveStat, Stat } from '../components/Stat';
 import { cellAxisRange, cellStats, MAX_CELLS } from '../lib/cells';
-import { formatQuantity, NO_VALUE } from '../lib/format';
+import { formatNumber, formatQuantity, NBSP, NO_VALUE } from '../lib/format';
 import { alarmLabel, splitList } from '../lib/labels';
 import { useLiveLookup } from '../state/hooks';
 import { usePageRange } from './page-range';
 
 const TEMPERATURE_SENSORS = 4;
+
+/** `+3 mV`, `−1 mV`, `±0 mV`: how far a cell sits from the pack average. */
+function deviationText(deltaV: number): string {
+  const mv = Math.round(deltaV * 1000);
+  return `${mv > 0 ? '+' : mv < 0 ? '−' : '±'}${formatNumber(Math.abs(mv), 0)}${NBSP}mV`;
+}
 
 function Cells() {
   const live = useLiveLookup();
@@ -42,7 +48,7 @@ function Cells() {
             labels={labels}
             series={[{ label: 'Cell voltage', data: s.voltages, color: colors, border: borders }]}
             unit="V"
-            format={(v) => formatQuantity(v, 'V', undefined, 3)}
+            format={(v) => `${formatQuantity(v, 'V', undefined, 3)}${s.avg === null ? '' : ` (${deviationText(v - s.avg)} from the average)`}`}
             yRange={cellAxisRange(s)}
             titles={labels.map((l, i) => `Cell ${l}${s.balancing.has(i) ? ' (balancing)' : ''}`)}
           />

@@ -47,6 +47,7 @@ export function Inverter() {
           <LiveStat series="inverter.pvPowerW" label="PV power" tone="pv" />
           <LiveStat series="inverter.pvInputVoltageV" label="PV voltage" tone="grid" />
           <LiveStat series="inverter.pvInputCurrentA" label="PV current" tone="pv" />
+          <LiveStat series="bms.socPct" label="Battery SOC (BMS)" tone="battery" />
           <LiveStat series="inverter.batteryCapacityPct" label="Capacity (inverter)" />
         </div>
       </Card>
