@@ -17,13 +17,13 @@ function selfSigned(): { cert: Buffer; key: Buffer } {
   const dir = mkdtempSync(join(tmpdir(), 'voltmon-tls-'));
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
   return { cert: readFileSync(cert), key: readFileSync(key) };
 }
 
 const get = (port: number, path: string, ca: Buffer, token?: string): Promise<number> =>
   new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, ca, servername: '127.0.0.1', checkServerIdentity: () => undefined, headers: token ? { authorization: `Bearer ${token}` } : {} }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, ca, headers: token ? { authorization: `Bearer ${token}` } : {} }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
@@ -39,7 +39,7 @@ describe('TLS', () => {
     expect(await get(h.port, '/api/v1/live', tls.cert)).toBe(401);
     expect(await get(h.port, '/api/v1/live', tls.cert, h.viewer)).toBe(200);
 
-    const ws = new WebSocket(`wss://127.0.0.1:${h.port}/api/v1/stream?token=${h.viewer}`, { ca: tls.cert, checkServerIdentity: () => undefined });
+    const ws = new WebSocket(`wss://127.0.0.1:${h.port}/api/v1/stream?token=${h.viewer}`, { ca: tls.cert });
     const first = await new Promise<string>((resolve, reject) => {
       ws.once('message', (data) => resolve(String(data)));
       ws.once('error', reject);
