@@ -65,8 +65,6 @@ const mbmdTransport = z
 const transportUnion = <T extends readonly [z.ZodObject, ...z.ZodObject[]]>(options: T, names: string) =>
   z.discriminatedUnion('type', options, { error: `a transport with type ${names}` });
 
-export const INVERTER_POLL_COMMANDS = ['QPIGS', 'QPIRI', 'QMOD', 'QPIWS', 'Q1'] as const;
-
 const InverterSchema = z
   .object({
     transport: transportUnion([serialTransport(2400), tcpTransport, hidrawTransport], 'serial, tcp or hidraw'),

@@ -99,13 +99,12 @@ export const ENERGY_MAX_RANGE_MS: Record<(typeof ENERGY_PERIODS)[number], number
   month: 100 * 366 * 86_400_000,
 };
 
-/** Without from/to: the last day of history, the last 31 days of energy, etc. */
+/** Without from/to: the last day of history, the last 2 days of hours, 31 days of days, 366 days of months. */
 export const DEFAULT_WINDOW_MS = {
   history: 86_400_000,
   hour: 2 * 86_400_000,
   day: 31 * 86_400_000,
   month: 366 * 86_400_000,
-  events: 7 * 86_400_000,
 } as const;
 
 /** One line from a zod error, naming the parameter: `points: expected a whole number`. */
