@@ -41,8 +41,11 @@ const mtime = (path: string): number => (existsSync(path) ? statSync(path).mtime
 const isSource = (name: string) => /\.(ts|tsx|css|html|sql)$/.test(name) && !/\.test\.tsx?$/.test(name);
 
 function run(script: string): void {
+  // Vitest sets NODE_ENV=test; Vite would then bundle React's development build, not what users get.
+  const env = { ...process.env };
+  delete env.NODE_ENV;
   try {
-    execFileSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'pipe', timeout: 300_000 });
+    execFileSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'pipe', timeout: 300_000, env });
   } catch (err) {
     const e = err as { stdout?: Buffer; stderr?: Buffer };
     const output = `${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`.trim().split('\n').slice(-15).join('\n');
