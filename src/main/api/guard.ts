@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { checkControlPin } from '../control/pin.js';
 import { sendError } from './errors.js';
 import type { Authenticator, Identity } from './ports.js';
-import { RateLimiter } from './rate-limit.js';
+import { addressKey, RateLimiter } from './rate-limit.js';
 
 /** `stream` accepts the token as a header, `?token=`, or (after the upgrade) in the first message. */
 export type Access = 'public' | 'viewer' | 'operator' | 'stream';
@@ -53,7 +53,11 @@ function queryToken(request: FastifyRequest): string | null {
 }
 
 export function registerGuard(app: FastifyInstance, options: GuardOptions): Guard {
-  const failures = new RateLimiter({ capacity: options.failuresPerMinute, perMinute: options.failuresPerMinute, now: options.now });
+  const byAddress = new RateLimiter({ capacity: options.failuresPerMinute, perMinute: options.failuresPerMinute, now: options.now });
+  const failures = {
+    exhausted: (ip: string): boolean => byAddress.exhausted(addressKey(ip)),
+    take: (ip: string): boolean => byAddress.take(addressKey(ip)),
+  };
   const perToken = new RateLimiter({
     capacity: Math.max(10, Math.ceil(options.requestsPerMinute / 6)),
     perMinute: options.requestsPerMinute,

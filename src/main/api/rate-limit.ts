@@ -56,11 +56,21 @@ export class RateLimiter {
       const bucket = this.refill(key);
       if (bucket.tokens >= this.options.capacity) this.buckets.delete(key);
     }
-    // Still full of busy keys: drop the oldest (insertion order) rather than grow.
-    while (this.buckets.size >= this.maxKeys) {
-      const oldest = this.buckets.keys().next().value;
-      if (oldest === undefined) break;
-      this.buckets.delete(oldest);
-    }
+    if (this.buckets.size < this.maxKeys) return;
+    // Still full of recent keys: forget those with the most tokens left, never the ones being held back.
+    const byTokens = [...this.buckets.entries()].sort((a, b) => b[1].tokens - a[1].tokens);
+    for (const [key] of byTokens.slice(0, this.buckets.size - Math.floor(this.maxKeys * 0.9))) this.buckets.delete(key);
   }
+}
+
+/** The key for an address: IPv6 by its /64 (one host usually owns the whole prefix), IPv4 as it is. */
+export function addressKey(ip: string): string {
+  const v4 = /^(?:::ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (v4?.[1]) return v4[1];
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.split('::');
+  const headParts = head ? head.split(':') : [];
+  const tailParts = tail ? tail.split(':') : [];
+  const parts = ip.includes('::') ? [...headParts, ...Array(8 - headParts.length - tailParts.length).fill('0'), ...tailParts] : ip.split(':');
+  return `${parts.slice(0, 4).map((p) => p.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
