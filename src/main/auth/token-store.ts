@@ -64,7 +64,8 @@ export function openTokenStore(dataDir: string, now: () => number = Date.now): T
   chmodSync(file, 0o600);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
+  // better-sqlite3 waits synchronously: keep a daemon's wait for the CLI's short write brief.
+  db.pragma('busy_timeout = 1000');
   db.exec(`CREATE TABLE IF NOT EXISTS api_tokens (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -133,7 +134,11 @@ export function openTokenStore(dataDir: string, now: () => number = Date.now): T
       const t = now();
       if (match.last_used_ms === null || t - match.last_used_ms >= LAST_USED_RESOLUTION_MS) {
         match.last_used_ms = t;
-        touch.run(t, match.id);
+        try {
+          touch.run(t, match.id);
+        } catch {
+          // Only the "last used" column is lost (the file was busy or read-only); the token is valid.
+        }
       }
       return toInfo(match);
     },
