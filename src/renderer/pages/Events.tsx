@@ -10,7 +10,7 @@ import type { LiveEvent } from '../state/live-store';
 const KINDS: ReadonlyArray<{ kind: EventKind; label: string }> = [
   { kind: 'fault', label: 'Faults' },
   { kind: 'warning', label: 'Warnings' },
-  { kind: 'control', label: 'Control' },
+  { kind: 'control', label: 'Control actions' },
   { kind: 'controller', label: 'Controller' },
   { kind: 'link', label: 'Links' },
   { kind: 'system', label: 'System' },

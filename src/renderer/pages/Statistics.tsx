@@ -114,6 +114,7 @@ export function Statistics() {
   const rows = energy.value && energy.value.period === grid.period ? energy.value.rows.filter((r) => r.startTsMs >= grid.from && r.startTsMs < grid.to) : [];
   const placed = placeRows(grid.starts, rows, grid.to);
   const totals = sumTotals(rows);
+  const noData = energy.state === 'ready' && rows.length === 0;
   const pct = (v: number | null) => (v === null ? NO_VALUE : formatQuantity(v, '%'));
 
   return (
@@ -146,10 +147,10 @@ export function Statistics() {
           {energy.state === 'loading' ? 'loading…' : energy.state === 'error' ? `not updated: ${energy.message}` : `time zone ${zone}`}
         </span>
       </div>
-      <Card title="Totals">
+      <Card title="Totals" sub={noData ? 'no data for this period' : undefined}>
         <div className="stats">
           {ENERGY_KEYS.map((k) => (
-            <Stat key={k} label={ENERGY_LABEL[k]} value={energy.value ? formatEnergyKwh(totals[k]) : NO_VALUE} tone={k === 'pvProduced' ? 'pv' : k === 'loadConsumed' ? 'load' : undefined} />
+            <Stat key={k} label={ENERGY_LABEL[k]} value={energy.value && !noData ? formatEnergyKwh(totals[k]) : NO_VALUE} tone={k === 'pvProduced' ? 'pv' : k === 'loadConsumed' ? 'load' : undefined} />
           ))}
           <Stat label="Self-consumption" value={pct(selfConsumptionPct(totals))} title="Share of the PV energy used on site rather than exported" />
           <Stat label="Self-sufficiency" value={pct(selfSufficiencyPct(totals))} title="Share of the consumption not bought from the grid" />
