@@ -59,10 +59,18 @@ export class TokenNameTakenError extends Error {}
 export function openTokenStore(dataDir: string, now: () => number = Date.now): TokenStore {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, TOKEN_FILE);
-  // Create the file owner-only before SQLite opens it; SQLite gives its journal the same mode.
-  closeSync(openSync(file, 'a', 0o600));
-  chmodSync(file, 0o600);
-  const db = new Database(file);
+  let db: Database.Database;
+  try {
+    // Create the file owner-only before SQLite opens it; SQLite gives its journal the same mode.
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+    db = new Database(file);
+  } catch (err) {
+    throw new Error(
+      `cannot open ${file}: ${err instanceof Error ? err.message : String(err)} (was it made by another user? run voltmon token as the service's user)`,
+      { cause: err },
+    );
+  }
   db.pragma('journal_mode = WAL');
   // better-sqlite3 waits synchronously: keep a daemon's wait for the CLI's short write brief.
   db.pragma('busy_timeout = 1000');
