@@ -34,6 +34,7 @@ beforeAll(async () => {
     await daemon.start();
     operator = daemon.token('operator');
     viewer = daemon.token('viewer');
+    await waitForEnergy(daemon, operator);
     // A second instance, like the gridbox Pi with the meter, that lets this page's origin read it.
     gridboxDir = makeDataDir();
     const config = join(gridboxDir, 'gridbox.yaml');
@@ -63,6 +64,18 @@ afterAll(async () => {
   await gridbox?.stop();
   for (const dir of [dataDir, gridboxDir]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+/** The Statistics page needs the store to have integrated some energy: wait for the first row. */
+async function waitForEnergy(d: Daemon, token: string): Promise<void> {
+  const end = Date.now() + 60_000;
+  while (Date.now() < end) {
+    const r = await fetch(`${d.baseUrl}/api/v1/energy?period=day`, { headers: { Authorization: `Bearer ${token}` } });
+    const body = (await r.json()) as { rows?: unknown[] };
+    if (r.ok && (body.rows?.length ?? 0) > 0) return;
+    await new Promise((done) => setTimeout(done, 500));
+  }
+  throw new Error(`no energy rows from ${d.baseUrl} after 60 s`);
+}
 
 /** A fresh browser context (empty storage) with console errors collected. */
 async function openPage(size: { width: number; height: number } = SIZES[0], token: string | null = operator): Promise<{ page: Page; errors: string[] }> {
