@@ -5,6 +5,9 @@
 import { useState } from 'react';
 import type { EnergyResponse, EnergyTotals } from '../../shared/api';
 import { BarChart } from '../charts/BarChart';
+import { TimeChart } from '../charts/TimeChart';
+import type { LineSpec } from '../charts/time-config';
+import type { ChartRange } from '../lib/range';
 import { Card, Stat } from '../components/Stat';
 import { dateTimeFormat, formatEnergyKwh, formatEnergyTick, formatQuantity, NO_VALUE } from '../lib/format';
 import { ENERGY_KEYS, ENERGY_LABEL, placeRows, selfConsumptionPct, selfSufficiencyPct, sumTotals } from '../lib/energy';
@@ -91,6 +94,19 @@ const CHARTS: ReadonlyArray<{ title: string; keys: Array<keyof EnergyTotals> }> 
   { title: 'Battery', keys: ['batteryCharged', 'batteryDischarged'] },
 ];
 
+const DAY_LINES: LineSpec[] = [
+  { series: 'inverter.pvPowerW', color: '--pv' },
+  { series: 'inverter.acOutputActivePowerW', color: '--load', label: 'Load' },
+];
+
+/** The day's power curve under its kWh, as the STATS dashboard had it; drag to zoom into the day. */
+function DayPower({ from, to }: { from: number; to: number }) {
+  const [zoom, setZoom] = useState<ChartRange | null>(null);
+  const dayRange: ChartRange = { kind: 'fixed', from, to };
+  const range = zoom?.kind === 'fixed' && zoom.from >= from && zoom.to <= to ? zoom : dayRange;
+  return <TimeChart title="Power over the day" lines={DAY_LINES} range={range} onRangeChange={setZoom} liveLegend={false} />;
+}
+
 export function Statistics() {
   const { client } = useInstance();
   const [view, setView] = useState<View>('day');
@@ -156,6 +172,7 @@ export function Statistics() {
           <Stat label="Self-sufficiency" value={pct(selfSufficiencyPct(totals))} title="Share of the consumption not bought from the grid" />
         </div>
       </Card>
+      {view === 'day' && <DayPower from={grid.from} to={grid.to} />}
       <div className="grid cols-3">
         {CHARTS.map((c) => (
           <Card key={c.title} title={c.title} sub="kWh">
