@@ -115,4 +115,36 @@ describe('the engine behind the API, on the simulated plant', () => {
     });
     expect(text).toMatch(/^voltmon_battery_voltage_volts \d+(\.\d+)?$/m);
   });
+
+  it('records lineFail once as a warning when the relay cuts the grid, and its clearing when the grid is back', async () => {
+    const plant = engine.simulation?.plant;
+    if (!plant) throw new Error('the engine runs without its simulation');
+    const lineFailEvents = async (): Promise<{ message: string; kind: string; device?: string }[]> =>
+      EventsResponseSchema.parse((await call('GET', '/api/v1/events?kind=warning')).json).events.filter((e) => e.device === 'inverter' && e.message.includes('lineFail'));
+    const before = (await lineFailEvents()).length;
+
+    let lineFailReports = 0;
+    const off = engine.bus.on('sample', (s) => {
+      if (s.source === 'QPIWS' && Object.values(s.values).includes('lineFail')) lineFailReports++;
+    });
+    try {
+      plant.setGridConnected(false);
+      const raised = await until('a lineFail warning event', async () => {
+        const events = await lineFailEvents();
+        return events.length > before ? events : undefined;
+      });
+      expect(raised.some((e) => /warning.*lineFail/i.test(e.message) && !e.message.includes('cleared'))).toBe(true);
+      // A second QPIWS report with the flag still set must not add an event.
+      await until('a second report with lineFail', async () => (lineFailReports >= 2 ? true : undefined));
+      expect((await lineFailEvents()).length).toBe(before + 1);
+
+      plant.setGridConnected(true);
+      const cleared = await until('the lineFail clearing event', async () => (await lineFailEvents()).find((e) => e.message.includes('cleared')));
+      expect(cleared.kind).toBe('warning');
+      expect((await lineFailEvents()).length).toBe(before + 2);
+    } finally {
+      off();
+      plant.setGridConnected(true);
+    }
+  });
 });

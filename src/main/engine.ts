@@ -18,6 +18,7 @@ import { batteryLimits } from './control/limits.js';
 import { resolveThresholds } from './control/thresholds.js';
 import { connectGridOnExit } from './devices/relay/index.js';
 import type { DeviceDriver } from './devices/types.js';
+import { AlarmTracker } from './engine/alarm-events.js';
 import { createApiPorts } from './engine/api-ports.js';
 import { EngineBus } from './engine/bus.js';
 import { buildDevices, sourcesFromConfig, type DeviceSet, type DeviceSources } from './engine/devices.js';
@@ -152,8 +153,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   });
   queue.attachController(controller);
 
+  const alarms = new AlarmTracker();
   bus.on('sample', (sample) => {
     live.update(sample);
+    for (const event of alarms.observe(sample)) recordEvent(event);
     devices.localRelay?.observe(sample);
     controller.onSample(sample).catch((err: unknown) => log.error({ err }, 'the controller failed on a sample'));
     store.append(sample);
