@@ -79,6 +79,13 @@ export interface ControlResponse {
   outcome: ControlOutcome;
 }
 
+/** GET /session: who the token belongs to, and whether acting needs the kiosk PIN too. */
+export interface SessionResponse {
+  name: string;
+  role: 'viewer' | 'operator';
+  pinRequired: boolean;
+}
+
 /** GET/PUT /controller */
 export interface ControllerSettingsResponse {
   mode: 'off' | 'on' | 'dryRun';
