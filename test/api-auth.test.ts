@@ -7,6 +7,7 @@ import {
   HealthResponseSchema,
   HistoryResponseSchema,
   LiveResponseSchema,
+  SessionResponseSchema,
 } from '../src/main/api/response-schemas.js';
 import { jsonBody, raw, startHarness, type Harness } from './api-fakes.js';
 
@@ -21,6 +22,7 @@ const VIEWER_GETS: Array<[string, { parse: (v: unknown) => unknown } | null]> = 
   ['/api/v1/energy?period=day', EnergyResponseSchema],
   ['/api/v1/events', EventsResponseSchema],
   ['/api/v1/controller', ControllerSettingsResponseSchema],
+  ['/api/v1/session', SessionResponseSchema],
   ['/metrics', null],
 ];
 
@@ -139,6 +141,32 @@ describe('API authentication and roles', () => {
     expect(res.text).toContain('voltmon_battery_voltage_volts 52.4');
     expect(res.text).toContain('voltmon_battery_soc_percent 61.5');
     expect(res.text).toContain('voltmon_device_link_state{device="inverter",state="online"} 1');
+  });
+});
+
+describe('GET /session', () => {
+  it('names the token and its role, for a viewer and for an operator', async () => {
+    h = await startHarness();
+    const viewer = await raw(h.port, 'GET', '/api/v1/session', { token: h.viewer });
+    expect(viewer.status).toBe(200);
+    expect(SessionResponseSchema.parse(viewer.json())).toEqual({ name: 'test-viewer', role: 'viewer', pinRequired: false });
+    const operator = await raw(h.port, 'GET', '/api/v1/session', { token: h.operator });
+    expect(SessionResponseSchema.parse(operator.json())).toEqual({ name: 'test-operator', role: 'operator', pinRequired: false });
+  });
+
+  it('says a PIN is required when a kiosk PIN is set, without needing the PIN itself', async () => {
+    h = await startHarness({ kioskPin: '4711' });
+    const res = await raw(h.port, 'GET', '/api/v1/session', { token: h.operator });
+    expect(res.status).toBe(200);
+    expect(SessionResponseSchema.parse(res.json())).toMatchObject({ role: 'operator', pinRequired: true });
+    expect(JSON.stringify(res.json())).not.toContain('4711');
+  });
+
+  it('refuses a request without a token (401)', async () => {
+    h = await startHarness();
+    const res = await raw(h.port, 'GET', '/api/v1/session');
+    expect(res.status).toBe(401);
+    expect(res.json()).toMatchObject({ error: 'unauthorized' });
   });
 });
 

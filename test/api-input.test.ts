@@ -186,7 +186,7 @@ describe('other paths', () => {
     const res = await raw(h.port, 'GET', '/api/v1/openapi.json');
     const doc = res.json() as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/control', '/controller', '/energy', '/events', '/health', '/history', '/live', '/stream']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/control', '/controller', '/energy', '/events', '/health', '/history', '/live', '/session', '/stream']);
     const action = JSON.stringify(doc.components.schemas.ControlAction);
     expect(action).toContain('setGridRelay');
     expect(action).toContain('setOutputSourcePriority');

@@ -12,6 +12,7 @@ import {
   HealthResponseSchema,
   HistoryResponseSchema,
   LiveResponseSchema,
+  SessionResponseSchema,
   StreamMessageSchema,
 } from './response-schemas.js';
 
@@ -73,11 +74,15 @@ export function buildOpenApi(version: string): Json {
         ControlResponse: schema(ControlResponseSchema, 'output'),
         ControllerUpdate: schema(ControllerUpdateSchema, 'input'),
         ControllerSettingsResponse: schema(ControllerSettingsResponseSchema, 'output'),
+        SessionResponse: schema(SessionResponseSchema, 'output'),
         StreamMessage: schema(StreamMessageSchema, 'output'),
       },
     },
     paths: {
       '/health': { get: { summary: 'Status and link state of every device (no token needed)', security: [], responses: ok('HealthResponse') } },
+      '/session': {
+        get: { summary: 'Name and role of the token, and whether control actions need the kiosk PIN', security: viewer, responses: ok('SessionResponse') },
+      },
       '/live': { get: { summary: 'Latest value of every series', security: viewer, responses: ok('LiveResponse') } },
       '/history': {
         get: {

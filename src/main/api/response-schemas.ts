@@ -12,6 +12,7 @@ import type {
   HealthResponse,
   HistoryResponse,
   LiveResponse,
+  SessionResponse,
   StreamMessage,
 } from '../../shared/api.js';
 import { ControlActionSchema } from '../../shared/control.js';
@@ -117,6 +118,8 @@ export const ControlResponseSchema = z.object({ id: z.number(), action: ControlA
 
 export const ControllerSettingsResponseSchema = z.object({ mode: ModeSchema, thresholds: z.record(z.string(), z.number()) });
 
+export const SessionResponseSchema = z.object({ name: z.string(), role: z.enum(['viewer', 'operator']), pinRequired: z.boolean() });
+
 const SampleSchema = z.object({
   device: DeviceKindSchema,
   tsMs: z.number(),
@@ -144,6 +147,7 @@ export type ResponseSchemasMatchContracts = [
   Assert<Same<z.infer<typeof EventsResponseSchema>, EventsResponse>>,
   Assert<Same<z.infer<typeof ControlResponseSchema>, ControlResponse>>,
   Assert<Same<z.infer<typeof ControllerSettingsResponseSchema>, ControllerSettingsResponse>>,
+  Assert<Same<z.infer<typeof SessionResponseSchema>, SessionResponse>>,
   Assert<Same<z.infer<typeof StreamMessageSchema>, StreamMessage>>,
   Assert<Same<z.infer<typeof ApiErrorSchema>, ApiError>>,
 ];

@@ -1,7 +1,7 @@
 /** The REST endpoints under /api/v1: each validates its input, asks a port, answers a shared shape. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { API_PREFIX } from '../../shared/api.js';
+import { API_PREFIX, type SessionResponse } from '../../shared/api.js';
 import { ControlActionSchema, type ControlOrigin } from '../../shared/control.js';
 import type { EventKind } from '../../shared/events.js';
 import { sendError } from './errors.js';
@@ -21,6 +21,8 @@ import {
 export interface RouteOptions {
   ports: ApiPorts;
   now: () => number;
+  /** A kiosk PIN is configured: acting routes need X-Voltmon-Pin. */
+  pinRequired: boolean;
 }
 
 function parse<S extends z.ZodType>(schema: S, input: unknown, reply: FastifyReply, what: string): z.output<S> | null {
@@ -37,8 +39,15 @@ function window(from: number | undefined, to: number | undefined, defaultMs: num
 
 const origin = (request: FastifyRequest): ControlOrigin => ({ kind: 'user', name: request.identity?.name ?? 'unknown' });
 
-export function registerRoutes(app: FastifyInstance, { ports, now }: RouteOptions): void {
+export function registerRoutes(app: FastifyInstance, { ports, now, pinRequired }: RouteOptions): void {
   app.get(`${API_PREFIX}/health`, { config: { access: 'public' } }, async () => ports.health());
+
+  app.get(`${API_PREFIX}/session`, { config: { access: 'viewer' } }, async (request, reply) => {
+    const identity = request.identity;
+    if (!identity) return sendError(reply, 'unauthorized', 'send Authorization: Bearer <token>');
+    const session: SessionResponse = { name: identity.name, role: identity.role, pinRequired };
+    return session;
+  });
 
   app.get(`${API_PREFIX}/live`, { config: { access: 'viewer' } }, async () => ports.live());
 

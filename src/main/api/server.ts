@@ -108,7 +108,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
 
   const hub = new StreamHub(options.ports, guard, app.log, options.stream);
 
-  registerRoutes(app, { ports: options.ports, now });
+  registerRoutes(app, { ports: options.ports, now, pinRequired: options.kioskPin !== undefined && options.kioskPin !== '' });
   app.get(`${API_PREFIX}/stream`, { websocket: true, config: { access: 'stream' } }, (socket, request) => hub.attach(socket, request));
   const openApi = buildOpenApi(options.version);
   app.get(`${API_PREFIX}/openapi.json`, { config: { access: 'public' } }, async () => openApi);
