@@ -12,6 +12,7 @@ import type {
   HealthResponse,
   HistoryResponse,
   LiveResponse,
+  SessionResponse,
 } from '../../shared/api';
 import { API_PREFIX } from '../../shared/api';
 import type { ControlAction } from '../../shared/control';
@@ -81,6 +82,11 @@ export class ApiClient {
     return this.request('GET', '/health', undefined, signal, false);
   }
 
+  /** Who this token is and whether acting needs the kiosk PIN: the Control page asks before offering buttons. */
+  session(signal?: AbortSignal): Promise<ApiResult<SessionResponse>> {
+    return this.request('GET', '/session', undefined, signal);
+  }
+
   live(signal?: AbortSignal): Promise<ApiResult<LiveResponse>> {
     return this.request('GET', '/live', undefined, signal);
   }
@@ -113,10 +119,6 @@ export class ApiClient {
     return this.request('GET', '/controller', undefined, signal);
   }
 
-  /**
-   * An empty update changes nothing and answers the settings, but only to an operator: the Control page
-   * uses it to learn whether this token may act before anyone presses a button.
-   */
   putController(update: ControllerUpdate, signal?: AbortSignal): Promise<ApiResult<ControllerSettingsResponse>> {
     return this.request('PUT', '/controller', update, signal);
   }

@@ -9,13 +9,12 @@ import { CHARGER_SOURCE_PRIORITIES, OUTPUT_SOURCE_PRIORITIES } from '../../share
 import type { ApiFailure } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Card } from '../components/Stat';
+import { accessFromSession, isPinRefused, type Access } from '../lib/access';
 import { describeAction, describeOutcome, type OutcomeText } from '../lib/control-text';
 import { CHARGER_PRIORITY_LABEL, OUTPUT_PRIORITY_LONG, OUTPUT_PRIORITY_SHORT } from '../lib/labels';
 import { useInstance } from '../state/instance';
 import { ChoiceButtons, Current, NumberSetting, ResultLine, type SectionState } from './control-parts';
 import { ControllerCard } from './ControllerCard';
-
-export type Access = { kind: 'checking' } | { kind: 'operator' } | { kind: 'viewer'; message: string } | { kind: 'needsPin'; message: string } | { kind: 'unknown'; message: string };
 
 function failureText(error: ApiFailure): OutcomeText {
   switch (error.kind) {
@@ -33,24 +32,36 @@ function failureText(error: ApiFailure): OutcomeText {
   }
 }
 
-/** Asks the server whether this token may act, without acting: an empty controller update. */
-function useAccess(): [Access, () => void] {
+/**
+ * Whether this token may act, from GET /session. `enterPin` keeps a PIN for the acting requests;
+ * `refusePin` forgets one the server refused and asks again.
+ */
+function useAccess(): { access: Access; enterPin(pin: string): void; refusePin(): void } {
   const { client, reportUnauthorized } = useInstance();
   const [access, setAccess] = useState<Access>({ kind: 'checking' });
-  const [tick, setTick] = useState(0);
+  const [pinState, setPinState] = useState<{ tick: number; refused: boolean }>({ tick: 0, refused: false });
   useEffect(() => {
     const controller = new AbortController();
-    client.putController({}, controller.signal).then((r) => {
-      if (r.ok) return setAccess({ kind: 'operator' });
+    client.session(controller.signal).then((r) => {
+      if (r.ok) return setAccess(accessFromSession(r.value, client.pin, pinState.refused));
       if (r.error.kind === 'aborted') return;
       if (r.error.kind === 'unauthorized') return reportUnauthorized();
-      if (r.error.code === 'badPin') return setAccess({ kind: 'needsPin', message: r.error.message });
-      if (r.error.kind === 'forbidden') return setAccess({ kind: 'viewer', message: r.error.message });
       setAccess({ kind: 'unknown', message: r.error.message });
     });
     return () => controller.abort();
-  }, [client, reportUnauthorized, tick]);
-  return [access, useCallback(() => setTick((t) => t + 1), [])];
+  }, [client, reportUnauthorized, pinState]);
+  const enterPin = useCallback(
+    (pin: string) => {
+      client.pin = pin;
+      setPinState((s) => ({ tick: s.tick + 1, refused: false }));
+    },
+    [client],
+  );
+  const refusePin = useCallback(() => {
+    client.pin = null;
+    setPinState((s) => ({ tick: s.tick + 1, refused: true }));
+  }, [client]);
+  return { access, enterPin, refusePin };
 }
 
 function AccessNote({ access, onPin }: { access: Access; onPin(pin: string): void }) {
@@ -66,7 +77,7 @@ function AccessNote({ access, onPin }: { access: Access; onPin(pin: string): voi
           onPin(pin);
         }}
       >
-        <strong>This screen needs the kiosk PIN to change settings.</strong>
+        <strong>{access.message}</strong>
         <input type="password" inputMode="numeric" autoComplete="off" aria-label="Kiosk PIN" value={pin} onChange={(e) => setPin(e.target.value)} />
         <button type="submit" className="button primary">
           Unlock
@@ -101,7 +112,7 @@ const VOLTAGES: ReadonlyArray<{ label: string; series: string; make(v: number): 
 
 export function Control() {
   const { client, reportUnauthorized } = useInstance();
-  const [access, recheck] = useAccess();
+  const { access, enterPin, refusePin } = useAccess();
   const [sections, setSections] = useState<Record<string, SectionState>>({});
   const [confirm, setConfirm] = useState<{ section: string; action: ControlAction } | null>(null);
   const disabled = access.kind !== 'operator';
@@ -114,19 +125,14 @@ export function Control() {
     setSections((s) => ({ ...s, [section]: { kind: 'pending', text: describeAction(action).replace(/\?$/, '') } }));
     const r = await client.control(action);
     if (!r.ok && r.error.kind === 'unauthorized') reportUnauthorized();
+    if (!r.ok && isPinRefused(r.error)) refusePin();
     const outcome = r.ok ? describeOutcome(r.value) : failureText(r.error);
     setSections((s) => ({ ...s, [section]: { kind: 'done', outcome } }));
   };
 
   return (
     <>
-      <AccessNote
-        access={access}
-        onPin={(pin) => {
-          client.pin = pin;
-          recheck();
-        }}
-      />
+      <AccessNote access={access} onPin={enterPin} />
       <div className="grid cols-2">
         <Card title="Output source priority" sub={<Current series="inverter.outputSourcePriority" />}>
           <ChoiceButtons
