@@ -110,6 +110,13 @@ const PAGE_CHECKS: Record<string, (page: Page) => Promise<void>> = {
     await expect.poll(() => statValue(page, 'Highest cell').innerText(), { timeout: 10_000 }).toMatch(/\d[.,]\d{3}\s?V/);
     await expect.poll(() => statValue(page, 'SOC').innerText()).toMatch(/\d+\s?%/);
     expect(await page.getByRole('img', { name: 'Cell voltages', exact: true }).count()).toBe(1);
+    // Every label and value of the Pack tiles reads in full, not cut off with an ellipsis (800×480 did).
+    const cut = await page.locator('.pack-stats .label, .pack-stats .value').evaluateAll((els) => ({
+      count: els.length,
+      cut: els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent),
+    }));
+    expect(cut.count).toBeGreaterThanOrEqual(20);
+    expect(cut.cut).toEqual([]);
   },
   Statistics: async (page) => {
     await expect.poll(() => statValue(page, 'PV produced').innerText(), { timeout: 10_000 }).toMatch(/\d\s?k?Wh/);

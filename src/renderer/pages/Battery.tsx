@@ -141,7 +141,7 @@ export function Battery() {
         <Cells />
         <div className="grid" style={{ alignContent: 'start' }}>
           <Card title="Pack">
-            <div className="stats">
+            <div className="stats pack-stats">
               <LiveStat series="bms.socPct" label="SOC" tone="battery" big />
               <LiveStat series="bms.totalVoltageV" label="Voltage" big />
               <LiveStat series="bms.currentA" label="Current (+ charging)" />
