@@ -44,7 +44,7 @@ beforeAll(async () => {
         'site: { name: gridbox, timeZone: UTC }',
         'devices: { meter: { transport: { type: serial, path: /dev/ttyUSB0, baud: 9600 } } }',
         'battery: { chemistry: lifepo4, cellsInSeries: 16, capacityAh: 280, cellMinV: 2.8, cellMaxV: 3.65 }',
-        `api: { host: 127.0.0.1, port: 48211, corsOrigins: ['${daemon.baseUrl}'] }`,
+        `api: { host: 127.0.0.1, port: 48211, corsOrigins: ['${daemon.baseUrl}'], kioskPin: '4711' }`,
         '',
       ].join('\n'),
     );
@@ -239,6 +239,31 @@ describe('the web UI', () => {
     await expect.poll(() => page.getByRole('note').innerText(), { timeout: 10_000 }).toContain('Controls are disabled: this is a viewer token');
     expect(await page.getByRole('button', { name: 'SBU', exact: true }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Disconnect grid' }).isDisabled()).toBe(true);
+    await page.context().close();
+  }, 60_000);
+
+  it('with a kiosk PIN, an operator is asked for it; a wrong one is refused on the first action and asked again', async () => {
+    const { page } = await openPage(SIZES[0], null);
+    await page.goto(`${gridbox.baseUrl}/#token=${gridbox.token('operator')}`);
+    await nav(page, 'Control').click();
+    const mode = page.getByRole('group', { name: 'Controller mode' }).getByRole('button', { name: 'Dry run' });
+    await expect.poll(() => page.locator('form.banner').innerText(), { timeout: 10_000 }).toContain('needs the kiosk PIN');
+    expect(await mode.isDisabled()).toBe(true);
+
+    const unlock = async (pin: string): Promise<void> => {
+      await page.getByLabel('Kiosk PIN').fill(pin);
+      await page.getByRole('button', { name: 'Unlock' }).click();
+      await expect.poll(() => mode.isDisabled()).toBe(false);
+      await mode.click();
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+    };
+    await unlock('0000');
+    await expect.poll(() => page.locator('form.banner').innerText(), { timeout: 10_000 }).toContain('PIN was wrong');
+    expect(await mode.isDisabled()).toBe(true);
+
+    await unlock('4711');
+    await expect.poll(() => page.getByRole('group', { name: 'Controller mode' }).getByRole('button', { name: 'Dry run' }).getAttribute('aria-pressed'), { timeout: 20_000 }).toBe('true');
+    expect(await page.locator('form.banner').count()).toBe(0);
     await page.context().close();
   }, 60_000);
 
