@@ -170,7 +170,7 @@ describe('BMS over a pty', () => {
   const bms = new BmsSimulator(plant, { ...fast, hostAddresses: [0x80] });
   beforeAll(async () => {
     try {
-      rig = await startRig(bms, link('bms'), (transport) => new BmsDriver({ transport, address: 0x80, pollMs: 100, replyTimeoutMs: 200, retries: 1, backoff }));
+      rig = await startRig(bms, link('bms'), (transport) => new BmsDriver({ transport, address: 0x80, pollMs: 100, cellsPollMs: 100, statusPollMs: 100, replyTimeoutMs: 200, retries: 1, backoff }));
     } catch (err) {
       setupError = err;
     }

@@ -90,7 +90,10 @@ const BmsSchema = z
     address: intIn(0, 255).default(0x80),
     /** Which direction a positive current means; one firmware is reported with the opposite sign. */
     currentSign: oneOf(['positiveCharging', 'positiveDischarging'] as const).default('positiveCharging'),
+    /** Live values (0x90, 0x93); the cells (0x91, 0x95) and the slow tables (0x92, 0x94, 0x96-0x98) have their own. */
     pollMs: intervalMs.default(1000),
+    cellsPollMs: intervalMs.default(5000),
+    statusPollMs: intervalMs.default(10_000),
     replyTimeoutMs: intIn(200, 10_000).default(1000),
   })
   .strict();

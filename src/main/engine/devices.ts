@@ -65,6 +65,8 @@ export function buildDevices(config: VoltmonConfig, sources: DeviceSources, opti
           address: bmsConfig.address,
           currentSign: bmsConfig.currentSign,
           pollMs: bmsConfig.pollMs,
+          cellsPollMs: bmsConfig.cellsPollMs,
+          statusPollMs: bmsConfig.statusPollMs,
           replyTimeoutMs: bmsConfig.replyTimeoutMs,
         })
       : null;

@@ -70,7 +70,7 @@ afterEach(async () => {
 function setup(options: Partial<BmsDriverOptions> = {}) {
   const link = createMemoryLink();
   const bms = fakeBms(link);
-  driver = new BmsDriver({ transport: link.transport, pollMs: 10, replyTimeoutMs: 40, retries: 1, offlineAfterFailures: 3, ...options });
+  driver = new BmsDriver({ transport: link.transport, pollMs: 10, cellsPollMs: 10, statusPollMs: 10, replyTimeoutMs: 40, retries: 1, offlineAfterFailures: 3, ...options });
   const samples: Sample[] = [];
   driver.onSample((s) => samples.push(s));
   return { link, bms, driver, samples };
@@ -137,6 +137,18 @@ describe('BmsDriver', () => {
     expect(driver.stats().timeouts).toBeGreaterThanOrEqual(3);
     bms.mode = 'awake';
     await until(() => driver.linkState() === 'online', 'online again');
+  });
+
+  it('reads the live values more often than the cells, and the cells more often than the alarms', async () => {
+    const { driver, samples } = setup({ pollMs: 10, cellsPollMs: 100, statusPollMs: 400 });
+    await driver.start();
+    await until(() => bySource(samples, '0x98').length >= 2, 'two alarm reads');
+    const count = (source: string): number => bySource(samples, source).length;
+    // Intervals 1:10:40; the loose factors leave room for a slow machine without making the plan pass by accident.
+    expect(count('0x90')).toBeGreaterThan(3 * count('0x95'));
+    expect(count('0x93')).toBeGreaterThan(3 * count('0x91'));
+    expect(count('0x95')).toBeGreaterThan(count('0x98'));
+    expect(count('0x94')).toBe(count('0x98'));
   });
 
   it('copes with a BMS that sends 16 cell frames and an adapter that echoes requests', async () => {

@@ -1,17 +1,23 @@
 /**
- * The Daly smart BMS over its UART/RS-485 "A5" protocol: one poll cycle reads 0x94 (cell and sensor
- * counts, needed to read 0x95/0x96) and then 0x90-0x98. A sleeping BMS is silent or answers zeros; both
+ * The Daly smart BMS over its UART/RS-485 "A5" protocol: a poll plan reads the live values (0x90, 0x93)
+ * every `pollMs`, the cells (0x91, 0x95) every `cellsPollMs` and the slow tables (0x92, 0x94, 0x96-0x98)
+ * every `statusPollMs`; 0x94 (cell and sensor counts, needed to read 0x95/0x96) first. A sleeping BMS is silent or answers zeros; both
  * are counted, never emitted, and the BMS goes offline and comes back online by itself when it wakes.
  */
 import type { FieldValue } from '../../../shared/samples.js';
 import { DalyFrameAssembler, encodeDalyRequest, encodeSetChargeMos, type DalyDecodeOptions } from '../../protocol/daly/index.js';
 import { describeFailure } from '../core/device-runtime.js';
 import { checkPlausibility, type PlausibilityRule } from '../core/plausibility.js';
+import { PollSchedule, type PollEntry } from '../core/poll-schedule.js';
 import { PolledDriver, type PolledDriverOptions } from '../core/polled-driver.js';
 import { toSampleValues } from '../core/sample-values.js';
 import { dalyExchange, dalyLabel } from './daly-exchange.js';
 
 export const DEFAULT_BMS_DATA_IDS: readonly number[] = [0x94, 0x90, 0x91, 0x92, 0x93, 0x95, 0x96, 0x97, 0x98];
+/** Pack voltage, current, SOC (0x90) and MOS state, remaining Ah (0x93): what moves every second. */
+const LIVE_DATA_IDS = [0x90, 0x93];
+/** Cell extremes (0x91) and every cell voltage (0x95): they change slowly and 0x95 is several frames. */
+const CELL_DATA_IDS = [0x91, 0x95];
 
 /**
  * Cell limits of the original installation's filter (2-4 V). Temperatures get a wide sanity range
@@ -38,8 +44,12 @@ export interface BmsDriverOptions extends PolledDriverOptions {
   address?: number;
   /** `positiveDischarging` for firmware that reports the current the other way round. */
   currentSign?: 'positiveCharging' | 'positiveDischarging';
-  /** Start-to-start time of one poll cycle. */
+  /** Interval of the live values, 0x90 and 0x93 (default 1 s). */
   pollMs?: number;
+  /** Interval of the cell voltages, 0x91 and 0x95 (default 5 s). */
+  cellsPollMs?: number;
+  /** Interval of temperatures, counts, balancing and alarms, 0x92, 0x94, 0x96-0x98 (default 10 s). */
+  statusPollMs?: number;
   dataIds?: readonly number[];
 }
 
@@ -49,7 +59,8 @@ export class BmsDriver extends PolledDriver {
   readonly kind = 'bms' as const;
   readonly description: string;
   private readonly address: number;
-  private readonly pollMs: number;
+  private readonly plan: PollEntry[];
+  private schedule: PollSchedule | null = null;
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly dataIds: readonly number[];
@@ -62,10 +73,16 @@ export class BmsDriver extends PolledDriver {
     this.address = options.address ?? 0x80;
     if (!Number.isInteger(this.address) || this.address < 0 || this.address > 0xff) throw new RangeError(`BMS address ${this.address} is not a byte`);
     this.description = `bms (Daly, host address 0x${this.address.toString(16)}) on ${options.transport.description}`;
-    this.pollMs = options.pollMs ?? 1000;
     this.timeoutMs = options.replyTimeoutMs ?? 1000;
     this.retries = options.retries ?? 1;
     this.dataIds = options.dataIds ?? DEFAULT_BMS_DATA_IDS;
+    const liveMs = options.pollMs ?? 1000;
+    const cellsMs = options.cellsPollMs ?? 5000;
+    const statusMs = options.statusPollMs ?? 10_000;
+    const intervalOf = (id: number): number => (LIVE_DATA_IDS.includes(id) ? liveMs : CELL_DATA_IDS.includes(id) ? cellsMs : statusMs);
+    // 0x95/0x96 cannot be read before 0x94 told how many cells and sensors there are.
+    const order = this.dataIds.includes(0x94) ? [0x94, ...this.dataIds.filter((id) => id !== 0x94)] : [...this.dataIds];
+    this.plan = order.map((id) => ({ name: String(id), intervalMs: intervalOf(id) }));
     this.rules = options.plausibility ?? DEFAULT_BMS_RULES;
     this.invertCurrent = options.currentSign === 'positiveDischarging';
   }
@@ -100,27 +117,33 @@ export class BmsDriver extends PolledDriver {
 
   protected onOpen(): void {
     this.counts = null;
+    this.schedule = new PollSchedule(this.plan, this.runtime.now());
   }
 
   protected async tick(): Promise<number> {
+    const schedule = this.schedule;
+    if (!schedule) return 1000;
     const started = this.runtime.now();
-    // 0x95/0x96 cannot be read before 0x94 told how many cells and sensors there are.
-    const order = this.counts || !this.dataIds.includes(0x94) ? this.dataIds : [0x94, ...this.dataIds.filter((id) => id !== 0x94)];
+    // Without counts (a failed or missed 0x94) it is asked again before anything else.
+    if (!this.counts) schedule.trigger(String(0x94), started);
     let asked = 0;
-    for (const dataId of order) {
+    for (const name of schedule.due(started)) {
       if (!this.runtime.transport.isOpen) break;
-      // A silent or sleeping BMS is probed with one request per cycle, not nine timeouts.
-      if (asked > 0 && !this.runtime.responsive) break;
-      if ((dataId === 0x95 || dataId === 0x96) && !this.counts) continue;
-      await this.read(dataId, 'normal', started);
-      asked++;
+      const dataId = Number(name);
+      // A silent or sleeping BMS is probed with one request per turn; the others skip their slot instead of each timing out.
+      const skip = (asked > 0 && !this.runtime.responsive) || ((dataId === 0x95 || dataId === 0x96) && !this.counts);
+      if (!skip) {
+        await this.read(dataId, 'normal', started);
+        asked++;
+      }
+      schedule.done(name, this.runtime.now());
     }
-    return Math.max(0, started + this.pollMs - this.runtime.now());
+    return schedule.delayUntilNext(this.runtime.now()) ?? 1000;
   }
 
   /**
-   * Read one data id and emit it stamped `tsMs`: the replies of one poll cycle all carry the cycle's
-   * start, so the store merges them into one row instead of nine partial ones.
+   * Read one data id and emit it stamped `tsMs`: the replies of one turn all carry its start, so the
+   * store merges them into one row instead of several partial ones.
    */
   private async read(dataId: number, priority: 'high' | 'normal', tsMs?: number): Promise<Record<string, FieldValue> | null> {
     const result = await this.runtime.exchange(
