@@ -110,8 +110,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
 
   registerRoutes(app, { ports: options.ports, now, pinRequired: options.kioskPin !== undefined && options.kioskPin !== '' });
   app.get(`${API_PREFIX}/stream`, { websocket: true, config: { access: 'stream' } }, (socket, request) => hub.attach(socket, request));
-  const openApi = buildOpenApi(options.version);
-  app.get(`${API_PREFIX}/openapi.json`, { config: { access: 'public' } }, async () => openApi);
+  // Built on the first request, not at start-up: generating it costs the idle daemon heap it rarely needs.
+  let openApi: ReturnType<typeof buildOpenApi> | null = null;
+  app.get(`${API_PREFIX}/openapi.json`, { config: { access: 'public' } }, async () => (openApi ??= buildOpenApi(options.version)));
   app.get('/metrics', { config: { access: 'viewer' } }, async (_request, reply) =>
     reply
       .type('text/plain; version=0.0.4; charset=utf-8')
