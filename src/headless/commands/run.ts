@@ -9,6 +9,7 @@ import { startEngine, type Engine } from '../../main/engine.js';
 import { localTimeZone, simulatedConfig } from '../../main/engine/simulated-config.js';
 import { resolveConfigPath } from '../config-path.js';
 import { ensureDataDir, resolveDataDir } from '../data-dir.js';
+import { limitYoungGeneration } from '../heap-flags.js';
 import { createLogger } from '../logger.js';
 
 const USAGE =
@@ -47,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (values.mariadb !== undefined && !/^(mysql|mariadb):\/\/\S+$/.test(values.mariadb)) return usageError('--mariadb must be a mysql:// URL');
 
+  limitYoungGeneration();
   let config: VoltmonConfig;
   if (values.simulate && values.config === undefined) {
     config = simulatedConfig(localTimeZone());
