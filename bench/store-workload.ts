@@ -88,7 +88,11 @@ export function samplesForSecond(tsMs: number, rnd: () => number): Sample[] {
     ['0x97', { balanceBitsHex: '0000000000000000', balancingCells: '' }],
     ['0x98', { alarmBytesHex: '00000000000000', activeAlarms: '', faultCode: 0 }],
   ];
-  bms.forEach(([source, values], i) => out.push({ device: 'bms', tsMs: tsMs + 200 + i * 60, source, values }));
+  // The driver's default plan: live values every second, cells every 5 s, the slow tables every 10 s,
+  // all replies of one cycle stamped with the cycle's start so they share one row.
+  const due = (source: string): boolean =>
+    ['0x90', '0x93'].includes(source) || (['0x91', '0x95'].includes(source) ? second % 5 === 0 : second % 10 === 0);
+  for (const [source, values] of bms) if (due(source)) out.push({ device: 'bms', tsMs: tsMs + 200, source, values });
   if (second % 5 === 0) {
     out.push({ device: 'inverter', tsMs: tsMs + 700, source: 'QMOD', values: { mode: 'battery', modeName: 'Battery' } });
     out.push({ device: 'inverter', tsMs: tsMs + 800, source: 'QPIWS', values: { warningBits: '1'.padEnd(36, '0'), severity: 'ok', legacyStatus: 'OK' } });
