@@ -10,6 +10,7 @@ import type { DeviceStats, FieldValue, LinkState, Sample } from '../../shared/sa
 import { ControlResponseSchema, HealthResponseSchema, LiveResponseSchema } from '../api/response-schemas.js';
 import type { RelayPort } from '../control/ports.js';
 import type { DeviceDriver } from '../devices/types.js';
+import { Listeners } from '../transport/listeners.js';
 
 export class PeerError extends Error {
   override readonly name = 'PeerError';
@@ -75,8 +76,8 @@ export function createPeerRelay(options: PeerRelayOptions): PeerRelay {
   const now = options.now ?? Date.now;
   const pollMs = options.pollMs ?? 5000;
   const offlineAfter = options.offlineAfterFailures ?? 3;
-  const sampleListeners = new Set<(s: Sample) => void>();
-  const linkListeners = new Set<(s: LinkState, reason?: string) => void>();
+  const sampleListeners = new Listeners<[Sample]>();
+  const linkListeners = new Listeners<[LinkState, string?]>();
   const stats = emptyStats();
   let link: LinkState = 'connecting';
   let state: boolean | null = null;
@@ -88,7 +89,7 @@ export function createPeerRelay(options: PeerRelayOptions): PeerRelay {
   const setLink = (next: LinkState, reason?: string): void => {
     if (next === link) return;
     link = next;
-    for (const l of linkListeners) l(next, reason);
+    linkListeners.emit(next, reason);
   };
   const publish = (connected: boolean, tsMs: number): void => {
     const changed = connected !== state || tsMs > stateTsMs;
@@ -96,7 +97,7 @@ export function createPeerRelay(options: PeerRelayOptions): PeerRelay {
     stateTsMs = Math.max(stateTsMs, tsMs);
     if (!changed) return;
     const sample: Sample = { device: 'relay', tsMs, source: `peer:${client.name}`, values: { gridConnected: connected } };
-    for (const l of sampleListeners) l(sample);
+    sampleListeners.emit(sample);
   };
 
   async function poll(): Promise<void> {
@@ -143,14 +144,8 @@ export function createPeerRelay(options: PeerRelayOptions): PeerRelay {
     },
     linkState: () => link,
     stats: () => ({ ...stats }),
-    onSample(listener) {
-      sampleListeners.add(listener);
-      return () => sampleListeners.delete(listener);
-    },
-    onLinkState(listener) {
-      linkListeners.add(listener);
-      return () => linkListeners.delete(listener);
-    },
+    onSample: (listener) => sampleListeners.add(listener),
+    onLinkState: (listener) => linkListeners.add(listener),
     async setGridConnected(connected) {
       const body = await client.post('/control', { action: 'setGridRelay', value: connected ? 'connected' : 'disconnected' });
       const result: ControlResponse = ControlResponseSchema.parse(body);

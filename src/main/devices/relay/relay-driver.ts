@@ -11,6 +11,7 @@ import { createRateLimiter, DEFAULT_RELAY_RATE_LIMIT, type RateLimit } from '../
 import type { DeviceDriver } from '../types.js';
 import type { GpioLine, Level, OpenLine } from './gpio.js';
 import { createBatteryGuard, createWatchdog, type BatteryGuardOptions, type Watchdog } from './guards.js';
+import { Listeners } from '../../transport/listeners.js';
 
 export type RelayPolarity = 'activeHigh' | 'activeLow';
 
@@ -64,8 +65,8 @@ export function createRelayDriver(options: RelayDriverOptions): RelayDriver {
   const safe = connectedLevel(options.polarity);
   const limiter = createRateLimiter(() => options.switchLimit ?? DEFAULT_RELAY_RATE_LIMIT);
   const guard = options.batteryGuard === false ? null : createBatteryGuard(options.batteryGuard ?? {});
-  const sampleListeners = new Set<(s: Sample) => void>();
-  const linkListeners = new Set<(s: LinkState, reason?: string) => void>();
+  const sampleListeners = new Listeners<[Sample]>();
+  const linkListeners = new Listeners<[LinkState, string?]>();
   const stats = emptyStats();
 
   let line: GpioLine | null = null;
@@ -82,13 +83,13 @@ export function createRelayDriver(options: RelayDriverOptions): RelayDriver {
   const setLink = (next: LinkState, reason?: string): void => {
     if (next === link) return;
     link = next;
-    for (const l of linkListeners) l(next, reason);
+    linkListeners.emit(next, reason);
   };
 
   const publish = (): void => {
     lastPublishMs = now();
     const sample: Sample = { device: 'relay', tsMs: lastPublishMs, source: 'gpio', values: { gridConnected: state } };
-    for (const l of sampleListeners) l(sample);
+    sampleListeners.emit(sample);
   };
 
   /** Read the line; an unreadable line is unknown, which is itself a reason to drive it safe. */
@@ -187,14 +188,8 @@ export function createRelayDriver(options: RelayDriverOptions): RelayDriver {
     },
     linkState: () => link,
     stats: () => ({ ...stats }),
-    onSample(listener) {
-      sampleListeners.add(listener);
-      return () => sampleListeners.delete(listener);
-    },
-    onLinkState(listener) {
-      linkListeners.add(listener);
-      return () => linkListeners.delete(listener);
-    },
+    onSample: (listener) => sampleListeners.add(listener),
+    onLinkState: (listener) => linkListeners.add(listener),
     async setGridConnected(connected) {
       if (!line) throw new Error('the grid relay is not started');
       if (connected === state) return connected;
