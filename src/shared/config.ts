@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DEFAULT_PORT } from './api.js';
 import type { Result } from './result.js';
+import { isValidTimeZone } from './zone.js';
 
 /** Each leaf carries the phrase that completes "expected …" in an error line. */
 const intIn = (min: number, max: number) => {
@@ -28,14 +29,6 @@ const hostName = text('a host name or IP address', /^[A-Za-z0-9.:_-]+$/);
 const tcpPort = intIn(1, 65535);
 const intervalMs = intIn(200, 86_400_000);
 
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const timeZone = z
   .string({ error: 'an IANA time zone such as Europe/Berlin' })

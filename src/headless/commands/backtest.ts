@@ -16,7 +16,7 @@ import { DEFAULT_RULES } from '../../main/control/rules.js';
 import { seriesUsedBy, storeSamples } from '../../main/control/store-samples.js';
 import { resolveThresholds, type ControllerThresholds } from '../../main/control/thresholds.js';
 import { loadConfigFile } from '../../main/engine/config-file.js';
-import { isValidTimeZone } from '../../shared/config.js';
+import { isValidTimeZone } from '../../shared/zone.js';
 import { resolveDataDir } from '../data-dir.js';
 
 const USAGE =

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isValidTimeZone, type VoltmonConfig } from '../../shared/config.js';
+import type { VoltmonConfig } from '../../shared/config.js';
+import { isValidTimeZone } from '../../shared/zone.js';
 import { loadConfigFile } from '../../main/engine/config-file.js';
 import { openStore } from '../../main/store/index.js';
 import { importLegacy } from '../../main/store/mariadb/legacy-import.js';

@@ -6,6 +6,7 @@
 import type { FieldValue } from '../../shared/samples.js';
 import type { LiveValues } from './live-values.js';
 import type { ControllerThresholds } from './thresholds.js';
+import { zoneClock } from '../../shared/zone.js';
 
 export type ThresholdName = keyof ControllerThresholds;
 export type Comparator = '<' | '<=' | '>' | '>=' | '==' | '!=';
@@ -117,6 +118,6 @@ function merge(parts: Evaluation[]): Evaluation {
 
 /** The hour of the day (0-23) in an IANA zone, DST included. */
 export function localHourIn(timeZone: string): (tsMs: number) => number {
-  const format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' });
-  return (tsMs) => Number(format.format(new Date(tsMs)));
+  const clock = zoneClock(timeZone);
+  return (tsMs) => Math.floor(clock.hourOfDay(tsMs));
 }
