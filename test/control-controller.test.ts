@@ -7,22 +7,13 @@ import { createSimulatedInverter, createSimulatedRelay } from '../src/main/contr
 import { ControllerThresholdsSchema, DEFAULT_THRESHOLDS, resolveThresholds } from '../src/main/control/thresholds.js';
 import type { EngineEvent } from '../src/shared/events.js';
 import type { FieldValue, Sample } from '../src/shared/samples.js';
+import { START_SETTINGS } from './control-fixtures.js';
 
 const T0 = Date.UTC(2026, 0, 15, 10, 0, 0);
 const S = 1000;
 const MIN = 60 * S;
 
-const SETTINGS: Record<string, FieldValue> = {
-  batteryRechargeVoltageV: 51,
-  batteryUnderVoltageV: 46,
-  batteryBulkVoltageV: 56.0,
-  batteryFloatVoltageV: 55.5,
-  batteryRedischargeVoltageV: 53,
-  maxAcChargingCurrentA: 30,
-  maxChargingCurrentA: 40,
-  outputSourcePriority: 'sbu',
-  chargerSourcePriority: 'solarOnly',
-};
+const SETTINGS = START_SETTINGS;
 
 interface Plant {
   batteryVoltageV?: number;

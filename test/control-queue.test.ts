@@ -5,21 +5,12 @@ import { createCommandQueue, type CommandQueueOptions } from '../src/main/contro
 import { batteryLimits, DEFAULT_BATTERY } from '../src/main/control/limits.js';
 import { createSimulatedInverter, createSimulatedRelay } from '../src/main/control/simulated-devices.js';
 import type { ControlOrigin } from '../src/shared/control.js';
+import { START_SETTINGS } from './control-fixtures.js';
 
 const USER: ControlOrigin = { kind: 'user', name: 'alice' };
 const RULE: ControlOrigin = { kind: 'rule', name: 'batteryFullProtect' };
 
-const SETTINGS = {
-  batteryRechargeVoltageV: 51,
-  batteryUnderVoltageV: 46,
-  batteryBulkVoltageV: 56.0,
-  batteryFloatVoltageV: 55.5,
-  batteryRedischargeVoltageV: 53,
-  maxAcChargingCurrentA: 30,
-  maxChargingCurrentA: 40,
-  outputSourcePriority: 'sbu',
-  chargerSourcePriority: 'solarOnly',
-};
+const SETTINGS = START_SETTINGS;
 
 function setup(extra: Partial<CommandQueueOptions> = {}) {
   let t = 1_767_261_600_000;
