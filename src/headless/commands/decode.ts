@@ -8,21 +8,14 @@ import { decodeReadInputRegistersResponse } from '../../main/protocol/modbus/ind
 import { decodeResponse as decodePi30, readReplyFrame } from '../../main/protocol/pi30/index.js';
 import type { Result } from '../../shared/result.js';
 import { parseFrameText } from '../frame-text.js';
+import { usageReporter, parseWholeNumber } from '../cli-args.js';
 
 const USAGE =
   'usage: voltmon decode <pi30|daly|sdm230> <COMMAND> <frame> [--cells N] [--sensors N] [--start REG]\n' +
   '  frame: hex (any case, spaces allowed); pi30 also ASCII with \\r and \\xNN escapes\n' +
   '  daly COMMAND is the data id (0x90..0x98, 0xD9, 0xDA); sdm230 COMMAND is "read" with --start REG\n';
 
-function usageError(message: string): number {
-  process.stderr.write(`voltmon decode: ${message}\n${USAGE}`);
-  return 2;
-}
-
-function parseInteger(text: string): number | null {
-  const value = /^0x[0-9a-f]+$/i.test(text) ? Number.parseInt(text, 16) : /^\d+$/.test(text) ? Number.parseInt(text, 10) : NaN;
-  return Number.isSafeInteger(value) ? value : null;
-}
+const usageError = usageReporter('decode', USAGE);
 
 /** A NAK is a well-formed reply that says "refused": shown as such, not as a broken frame. */
 function decodePi30Reply(command: string, bytes: Uint8Array): Result<unknown> {
@@ -62,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const key of ['cells', 'sensors', 'start'] as const) {
     const text = parsed.values[key];
     if (text === undefined) continue;
-    const value = parseInteger(text);
+    const value = parseWholeNumber(text);
     if (value === null) return usageError(`--${key}: got "${text}", expected a whole number (decimal or 0x hex)`);
     options[key] = value;
   }
@@ -76,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
       result = decodePi30Reply(command, frame.bytes);
       break;
     case 'daly': {
-      const dataId = parseInteger(command);
+      const dataId = parseWholeNumber(command);
       if (dataId === null || dataId > 0xff) return usageError(`daly COMMAND: got "${command}", expected a data id such as 0x90`);
       result = decodeDalyResponse(dataId, frame.bytes, { cellCount: options.cells, temperatureSensorCount: options.sensors });
       break;

@@ -16,15 +16,13 @@ import { createProgress } from '../../main/store/mariadb/progress.js';
 import { parseMariadbUrl, redactUrl } from '../../main/store/mariadb/url.js';
 import { resolveConfigPath } from '../config-path.js';
 import { ensureDataDir, resolveDataDir } from '../data-dir.js';
+import { usageReporter } from '../cli-args.js';
 
 const USAGE =
   'usage: voltmon import-legacy --from mysql://user:password@host:port/axpert [--config FILE] [--data-dir DIR]\n' +
   `                             [--time-zone ZONE] [--tables ${LEGACY_TABLES.join(',')}]\n`;
 
-function usageError(message: string): number {
-  process.stderr.write(`voltmon import-legacy: ${message}\n${USAGE}`);
-  return 2;
-}
+const usageError = usageReporter('import-legacy', USAGE);
 
 export async function main(argv: string[]): Promise<number> {
   let values;

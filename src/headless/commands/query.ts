@@ -8,6 +8,7 @@ import { loadConfigFile } from '../../main/engine/config-file.js';
 import { QUERY_PROTOCOLS, queryMbmdOnce, queryOnce, type QueryOptions, type QueryOutcome, type QueryProtocol } from '../../main/devices/query/index.js';
 import { createTransport, type Transport } from '../../main/transport/index.js';
 import { resolveConfigPath } from '../config-path.js';
+import { usageReporter, parseWholeNumber } from '../cli-args.js';
 
 const USAGE =
   'usage: voltmon query <inverter|bms|meter> <COMMAND> [--config FILE] [--timeout MS] [--start REG --count N]\n' +
@@ -20,15 +21,11 @@ const USAGE =
 const DEFAULT_BAUD: Record<QueryProtocol, number> = { pi30: 2400, daly: 9600, sdm230: 9600 };
 const DEVICE_PROTOCOL = { inverter: 'pi30', bms: 'daly', meter: 'sdm230' } as const;
 
-function usageError(message: string): number {
-  process.stderr.write(`voltmon query: ${message}\n${USAGE}`);
-  return 2;
-}
+const usageError = usageReporter('query', USAGE);
 
 function parseInteger(text: string | undefined, name: string): number | undefined | string {
   if (text === undefined) return undefined;
-  const value = /^0x[0-9a-f]+$/i.test(text) ? Number.parseInt(text, 16) : /^\d+$/.test(text) ? Number.parseInt(text, 10) : NaN;
-  return Number.isSafeInteger(value) ? value : `--${name}: got "${text}", expected a whole number (decimal or 0x hex)`;
+  return parseWholeNumber(text) ?? `--${name}: got "${text}", expected a whole number (decimal or 0x hex)`;
 }
 
 function report(label: string, outcome: QueryOutcome): number {

@@ -11,6 +11,7 @@ import { resolveConfigPath } from '../config-path.js';
 import { ensureDataDir, resolveDataDir } from '../data-dir.js';
 import { limitYoungGeneration } from '../heap-flags.js';
 import { createLogger } from '../logger.js';
+import { usageReporter } from '../cli-args.js';
 
 const USAGE =
   'usage: voltmon run [--simulate] [--config FILE] [--data-dir DIR] [--host HOST] [--port N] [--mariadb URL]\n';
@@ -18,10 +19,7 @@ const USAGE =
 const STOP_DEADLINE_MS = 10_000;
 export const SIMULATE_TOKEN_NAME = 'simulate';
 
-function usageError(message: string): number {
-  process.stderr.write(`voltmon run: ${message}\n${USAGE}`);
-  return 2;
-}
+const usageError = usageReporter('run', USAGE);
 
 export async function main(argv: string[]): Promise<number> {
   let values;

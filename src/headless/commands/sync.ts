@@ -15,13 +15,11 @@ import { createSync } from '../../main/store/mariadb/sync.js';
 import { parseMariadbUrl, redactUrl } from '../../main/store/mariadb/url.js';
 import { resolveConfigPath } from '../config-path.js';
 import { resolveDataDir } from '../data-dir.js';
+import { usageReporter } from '../cli-args.js';
 
 const USAGE = 'usage: voltmon sync [--config FILE] [--data-dir DIR] [--mariadb URL] [--site NAME]\n';
 
-function usageError(message: string): number {
-  process.stderr.write(`voltmon sync: ${message}\n${USAGE}`);
-  return 2;
-}
+const usageError = usageReporter('sync', USAGE);
 
 export async function main(argv: string[]): Promise<number> {
   let values;

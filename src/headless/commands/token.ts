@@ -5,16 +5,14 @@
 import { parseArgs } from 'node:util';
 import { openTokenStore, ROLES, TokenNameTakenError, type Role, type TokenInfo } from '../../main/auth/token-store.js';
 import { ensureDataDir, resolveDataDir } from '../data-dir.js';
+import { usageReporter } from '../cli-args.js';
 
 const USAGE =
   'usage: voltmon token add --role viewer|operator [--name NAME] [--data-dir DIR]\n' +
   '       voltmon token list [--data-dir DIR]\n' +
   '       voltmon token revoke <name|id> [--data-dir DIR]\n';
 
-function usageError(message: string): number {
-  process.stderr.write(`voltmon token: ${message}\n${USAGE}`);
-  return 2;
-}
+const usageError = usageReporter('token', USAGE);
 
 export async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
