@@ -9,7 +9,7 @@ import { startEngine, type Engine } from '../../main/engine.js';
 import { localTimeZone, simulatedConfig } from '../../main/engine/simulated-config.js';
 import { resolveConfigPath } from '../config-path.js';
 import { ensureDataDir, resolveDataDir } from '../data-dir.js';
-import { limitYoungGeneration } from '../heap-flags.js';
+import { tuneDaemonV8 } from '../daemon-v8-flags.js';
 import { createLogger } from '../logger.js';
 import { usageReporter } from '../cli-args.js';
 
@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (values.mariadb !== undefined && !/^(mysql|mariadb):\/\/\S+$/.test(values.mariadb)) return usageError('--mariadb must be a mysql:// URL');
 
-  limitYoungGeneration();
+  tuneDaemonV8();
   let config: VoltmonConfig;
   if (values.simulate && values.config === undefined) {
     config = simulatedConfig(localTimeZone());
