@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { isValidTimeZone, ZoneClock, zoneClock } from './zone.js';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { systemZoneLookup } from '../main/zone/system-zones.js';
+import { isValidTimeZone, useZoneRules, ZoneClock, zoneClock } from './zone.js';
 
 const HOUR = 3_600_000;
 const BERLIN = 'Europe/Berlin';
@@ -127,5 +131,78 @@ describe('zone names', () => {
     expect(zoneClock(BERLIN)).toBe(zoneClock(BERLIN));
     expect(() => zoneClock('Mars/Olympus_Mons')).toThrow(RangeError);
     expect(() => new ZoneClock('Mars/Olympus_Mons')).toThrow(RangeError);
+  });
+});
+
+describe('with the system zone files installed (the daemon on Linux)', () => {
+  afterEach(() => {
+    useZoneRules(null);
+    vi.unstubAllEnvs();
+  });
+
+  /** Clocks for one zone from Intl and from the zone files. */
+  function bothClocks(zone: string): { intl: ZoneClock; files: ZoneClock } {
+    useZoneRules(null);
+    const intl = new ZoneClock(zone);
+    expect(systemZoneLookup(zone), `${zone} has a zone file`).not.toBeNull();
+    useZoneRules(systemZoneLookup);
+    return { intl, files: new ZoneClock(zone) };
+  }
+
+  it('every local day, hour and month of 2025-2027 is the one Intl gives', () => {
+    for (const zone of [BERLIN, 'America/New_York', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kolkata']) {
+      const { intl, files } = bothClocks(zone);
+      const from = utc('2025-01-01T00:00:00Z');
+      const to = utc('2028-01-01T00:00:00Z');
+      for (let day = files.startOf('day', from); day < to; day = files.next('day', day)) {
+        expect(day, `${zone} day of ${new Date(day).toISOString()}`).toBe(intl.startOf('day', day + 12 * HOUR));
+        expect(hourStarts(files, day, files.next('day', day)).map((t) => files.label('hour', t))).toEqual(
+          hourStarts(intl, day, intl.next('day', day)).map((t) => intl.label('hour', t)),
+        );
+      }
+      for (let month = files.startOf('month', from); month < to; month = files.next('month', month)) expect(month).toBe(intl.startOf('month', month + 12 * HOUR));
+      for (let t = from; t < to; t += 7 * HOUR + 13 * 60_000) expect(files.hourOfDay(t), `${zone} at ${new Date(t).toISOString()}`).toBe(intl.hourOfDay(t));
+    }
+  });
+
+  it('Berlin still has a 23-hour and a 25-hour day in 2026', () => {
+    useZoneRules(systemZoneLookup);
+    const berlin = zoneClock(BERLIN);
+    const spring = berlin.startOf('day', utc('2026-03-29T12:00:00Z'));
+    const autumn = berlin.startOf('day', utc('2026-10-25T12:00:00Z'));
+    expect(berlin.next('day', spring) - spring).toBe(23 * HOUR);
+    expect(berlin.next('day', autumn) - autumn).toBe(25 * HOUR);
+    expect(berlin.utcOf(2026, 3, 29, 2)).toBe(utc('2026-03-29T01:00:00Z'));
+  });
+
+  it('clocks come from the loader once it is installed, from Intl again once it is removed', () => {
+    const zones = mkdtempSync(join(tmpdir(), 'voltmon-zones-'));
+    mkdirSync(join(zones, 'Europe'));
+    // Kolkata's rules under Berlin's name: only a clock that read this file says +05:30.
+    copyFileSync('/usr/share/zoneinfo/Asia/Kolkata', join(zones, 'Europe', 'Berlin'));
+    vi.stubEnv('TZDIR', zones);
+    const july = utc('2026-07-01T00:00:00Z');
+    expect(zoneClock(BERLIN).offsetMs(july)).toBe(2 * HOUR);
+    useZoneRules(systemZoneLookup);
+    expect(zoneClock(BERLIN).offsetMs(july)).toBe(5.5 * HOUR);
+    // A name the files lack (another spelling) still works through Intl.
+    expect(zoneClock('europe/berlin').offsetMs(july)).toBe(2 * HOUR);
+    useZoneRules(null);
+    expect(zoneClock(BERLIN).offsetMs(july)).toBe(2 * HOUR);
+  });
+
+  it('unknown zones stay invalid and a name with .. is not read from outside the zone directory', () => {
+    const root = mkdtempSync(join(tmpdir(), 'voltmon-zones-'));
+    mkdirSync(join(root, 'zones'));
+    copyFileSync('/usr/share/zoneinfo/Asia/Kolkata', join(root, 'Outside'));
+    vi.stubEnv('TZDIR', join(root, 'zones'));
+    useZoneRules(systemZoneLookup);
+    // No Berlin file in this directory: Intl answers for it.
+    expect(isValidTimeZone(BERLIN)).toBe(true);
+    expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
+    expect(isValidTimeZone('')).toBe(false);
+    expect(isValidTimeZone('../Outside')).toBe(false);
+    expect(isValidTimeZone(`${root}/Outside`)).toBe(false);
+    expect(() => zoneClock('../Outside')).toThrow(RangeError);
   });
 });

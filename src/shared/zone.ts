@@ -1,8 +1,10 @@
 /**
- * Local calendar arithmetic in one IANA zone, with Intl only (no Node or DOM): every local time comes
- * from the zone's real offset at that instant, so a spring-forward day has 23 hours, a fall-back day 25,
- * and months are calendar months. The store (energy per day and month), the simulator (a house lives by
- * the clock) and the renderer (the site's day, not the browser's) all use this one implementation.
+ * Local calendar arithmetic in one IANA zone (no Node or DOM imports): every local time comes from the
+ * zone's real offset at that instant, so a spring-forward day has 23 hours, a fall-back day 25, and
+ * months are calendar months. The store (energy per day and month), the simulator (a house lives by the
+ * clock) and the renderer (the site's day, not the browser's) all use this one implementation. Offsets
+ * come from Intl unless a loader of other zone rules is installed (the daemon reads the system's zone
+ * files so that it never loads ICU's data; see src/main/zone/).
  */
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -24,25 +26,33 @@ export interface LocalParts {
   second: number;
 }
 
+/** The UTC offset (ms) of one zone at an instant. */
+export type OffsetLookup = (tsMs: number) => number;
+/** Finds a zone's rules outside Intl; null when it has no rules for that name. */
+export type ZoneRulesLoader = (timeZone: string) => OffsetLookup | null;
+
+let zoneRulesLoader: ZoneRulesLoader | null = null;
+
+/**
+ * Makes every clock created from now on ask `load` for its zone first and use Intl only when it returns
+ * null (a name the loader does not have, such as an odd-case alias, still works); null for Intl alone.
+ */
+export function useZoneRules(load: ZoneRulesLoader | null): void {
+  zoneRulesLoader = load;
+  clocks.clear();
+}
+
 export class ZoneClock {
-  private readonly format: Intl.DateTimeFormat;
+  /** The offset in effect at `tsMs` (a whole second), from the loader's rules or from Intl. */
+  private readonly lookUpOffset: OffsetLookup;
   /** Offset at the start of each UTC hour (hour index -> ms). */
   private readonly hourOffsets = new Map<number, number>();
   private lastQuarter = Number.NaN;
   private lastOffsetMs = 0;
 
-  /** Throws a RangeError for a zone Intl does not know (see isValidTimeZone). */
+  /** Throws a RangeError for a zone neither the loader nor Intl knows (see isValidTimeZone). */
   constructor(readonly timeZone: string) {
-    this.format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
+    this.lookUpOffset = zoneRulesLoader?.(timeZone) ?? intlOffsetLookup(timeZone);
   }
 
   /** Milliseconds to add to UTC to get the local wall-clock time at `tsMs` (+3 600 000 for CET). */
@@ -52,7 +62,7 @@ export class ZoneClock {
     const hour = Math.floor(quarter / QUARTERS_PER_HOUR);
     const atStart = this.hourOffset(hour);
     // The same offset at both ends of an hour holds all through it; only an hour with a change in it is
-    // looked up quarter by quarter. A year costs about as many Intl calls as it has hours.
+    // looked up quarter by quarter. A year costs about as many lookups as it has hours.
     const offset = atStart === this.hourOffset(hour + 1) ? atStart : this.lookUpOffset(quarter * QUARTER_MS);
     this.lastQuarter = quarter;
     this.lastOffsetMs = offset;
@@ -154,14 +164,26 @@ export class ZoneClock {
     this.hourOffsets.set(hour, offset);
     return offset;
   }
+}
 
-  /** The offset in effect at `tsMs` (a whole second), from Intl's wall-clock reading of it. */
-  private lookUpOffset(tsMs: number): number {
+/** Offsets from Intl's wall-clock reading of an instant; throws a RangeError for a zone Intl does not know. */
+function intlOffsetLookup(timeZone: string): OffsetLookup {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+  return (tsMs) => {
     const parts: Record<string, number> = {};
-    for (const part of this.format.formatToParts(tsMs)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+    for (const part of format.formatToParts(tsMs)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
     const wall = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
     return wall - tsMs;
-  }
+  };
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
