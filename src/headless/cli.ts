@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `voltmon` command: dispatches to one module per subcommand, loaded on demand to keep start-up fast. */
 import { pathToFileURL } from 'node:url';
+import { installSystemZoneRules } from '../main/zone/system-zones.js';
 
 export interface CommandModule {
   /** Runs the subcommand with the arguments after its name; resolves to the process exit code. */
@@ -37,6 +38,8 @@ export async function cli(argv: string[]): Promise<number> {
     process.stderr.write(`voltmon: unknown command '${name}'\n${usage()}`);
     return 2;
   }
+  // Before any command builds a zone clock: local time from the zone files keeps ICU out of the process.
+  installSystemZoneRules();
   const mod = await command.load();
   return mod.main(rest);
 }

@@ -6,6 +6,10 @@ import { app, BrowserWindow, shell } from 'electron';
 import { runDesktopApp } from './desktop-app.js';
 import { startDesktopEngine } from './engine-launcher.js';
 import { parseLaunchOptions } from './launch-options.js';
+import { installSystemZoneRules } from '../zone/system-zones.js';
+
+// The engine's local time from the system's zone files where there are any (Linux), else from Intl.
+installSystemZoneRules();
 
 const parsed = parseLaunchOptions(process.argv.slice(app.isPackaged ? 1 : 2));
 if (!parsed.ok) {

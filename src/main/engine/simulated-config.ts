@@ -4,6 +4,7 @@
  * relay on BCM 26 (a file-backed line in the data directory).
  */
 import { parseConfig, type VoltmonConfig } from '../../shared/config.js';
+import { systemTimeZone } from '../zone/system-zones.js';
 
 export function simulatedConfig(timeZone: string): VoltmonConfig {
   const parsed = parseConfig({
@@ -20,7 +21,7 @@ export function simulatedConfig(timeZone: string): VoltmonConfig {
   return parsed.value;
 }
 
-/** The machine's zone when it names a real one, else UTC. */
+/** The machine's zone when it names a real one, else UTC; from the zone files when possible (Intl loads ICU). */
 export function localTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return systemTimeZone() ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
 }
