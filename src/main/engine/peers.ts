@@ -11,6 +11,7 @@ import { ControlResponseSchema, HealthResponseSchema, LiveResponseSchema } from 
 import type { RelayPort } from '../control/ports.js';
 import type { DeviceDriver } from '../devices/types.js';
 import { Listeners } from '../transport/listeners.js';
+import { httpFetch, type HttpFetch, type HttpFetchInit, type HttpFetchResponse } from '../net/http-fetch.js';
 
 export class PeerError extends Error {
   override readonly name = 'PeerError';
@@ -23,15 +24,15 @@ export interface PeerClient {
   post(path: string, body: unknown): Promise<unknown>;
 }
 
-export function createPeerClient(peer: PeerConfig, timeoutMs = 5000, fetchImpl: typeof fetch = fetch): PeerClient {
+export function createPeerClient(peer: PeerConfig, timeoutMs = 5000, fetchImpl: HttpFetch = httpFetch): PeerClient {
   const base = peer.url.replace(/\/+$/, '') + API_PREFIX;
   const headers = (withToken: boolean, json: boolean): Record<string, string> => ({
     accept: 'application/json',
     ...(json ? { 'content-type': 'application/json' } : {}),
     ...(withToken && peer.token ? { authorization: `Bearer ${peer.token}` } : {}),
   });
-  const call = async (path: string, init: RequestInit): Promise<unknown> => {
-    let res: Response;
+  const call = async (path: string, init: HttpFetchInit): Promise<unknown> => {
+    let res: HttpFetchResponse;
     try {
       res = await fetchImpl(base + path, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     } catch (err) {

@@ -6,6 +6,7 @@ import type { EngineEvent } from '../../../shared/events.js';
 import type { DecodeErrorCode } from '../../../shared/result.js';
 import type { DeviceStats, FieldValue, LinkState, Sample } from '../../../shared/samples.js';
 import { decodeMbmdBody } from '../../protocol/mbmd/index.js';
+import { httpFetch, type HttpFetch } from '../../net/http-fetch.js';
 import { Listeners } from '../../transport/listeners.js';
 import { StatsCounter } from '../core/device-stats.js';
 import { EventReporter } from '../core/event-reporter.js';
@@ -31,7 +32,7 @@ export interface MbmdDriverOptions {
   timeoutMs?: number;
   offlineAfterFailures?: number;
   plausibility?: readonly PlausibilityRule[];
-  fetch?: typeof fetch;
+  fetch?: HttpFetch;
   clock?: () => number;
 }
 
@@ -45,7 +46,7 @@ export class MbmdDriver implements DeviceDriver {
   private readonly timeoutMs: number;
   private readonly offlineAfterFailures: number;
   private readonly rules: readonly PlausibilityRule[];
-  private readonly fetchFn: typeof fetch;
+  private readonly fetchFn: HttpFetch;
   private readonly clock: () => number;
   private readonly meterId: string;
   private readonly statsCounter = new StatsCounter();
@@ -70,7 +71,7 @@ export class MbmdDriver implements DeviceDriver {
     this.timeoutMs = options.timeoutMs ?? 2000;
     this.offlineAfterFailures = options.offlineAfterFailures ?? 3;
     this.rules = options.plausibility ?? DEFAULT_METER_RULES;
-    this.fetchFn = options.fetch ?? fetch;
+    this.fetchFn = options.fetch ?? httpFetch;
     this.clock = options.clock ?? Date.now;
     this.reporter = new EventReporter('meter', this.clock);
   }

@@ -1,5 +1,6 @@
 /** One GET of mbmd's API for `voltmon query meter …` when the meter is read through mbmd. */
 import { decodeMbmdBody } from '../../protocol/mbmd/index.js';
+import { httpFetch } from '../../net/http-fetch.js';
 import type { QueryOutcome } from './query-once.js';
 
 export interface MbmdQueryOptions {
@@ -14,7 +15,7 @@ export async function queryMbmdOnce(options: MbmdQueryOptions): Promise<QueryOut
   let status: number;
   let body: string;
   try {
-    const response = await fetch(address, { signal: AbortSignal.timeout(options.timeoutMs ?? 3000) });
+    const response = await httpFetch(address, { signal: AbortSignal.timeout(options.timeoutMs ?? 3000) });
     status = response.status;
     body = await response.text();
   } catch (err) {
