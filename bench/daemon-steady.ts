@@ -24,7 +24,7 @@ const measureMinutes = values.minutes !== undefined ? Number(values.minutes) : v
 const modes = values.mode === 'both' ? ['ptys', 'simulate'] : [values.mode ?? 'ptys'];
 const WARMUP_MS = 30_000;
 const SAMPLE_EVERY_MS = 5000;
-const CLI = 'dist/headless/cli.js';
+const CLI = 'dist/voltmon/cli.js';
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build:node first`);
 
 const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;

@@ -1,7 +1,4 @@
-// tsc does not keep the executable bit nor copy non-TS assets: make the CLI runnable and bring the SQL files along.
-import { chmodSync, cpSync, existsSync } from 'node:fs';
+// tsc does not keep the executable bit: make the unbundled CLI runnable too (tests and Electron use dist/).
+import { chmodSync } from 'node:fs';
 
 chmodSync('dist/headless/cli.js', 0o755);
-if (existsSync('src/main/store/migrations')) {
-  cpSync('src/main/store/migrations', 'dist/main/store/migrations', { recursive: true });
-}

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const CLI = 'dist/headless/cli.js';
+/** The bin as shipped: package.json's bin, the bundle scripts/bundle-cli.mjs writes. */
+export const CLI = 'dist/voltmon/cli.js';
 
 function newestMtimeMs(dir: string): number {
   let newest = 0;

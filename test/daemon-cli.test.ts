@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, ensureBuilt } from './daemon-build.js';
 
@@ -103,5 +103,15 @@ describe('voltmon run', () => {
 
   it('answers a bad port with usage and exit 2', () => {
     expect(voltmon(['run', '--simulate', '--port', 'eighty']).code).toBe(2);
+  });
+});
+
+describe('the installed bin', () => {
+  it('runs when started through a symlink, as `npm install -g` links /usr/bin/voltmon', () => {
+    const link = join(mkdtempSync(join(tmpdir(), 'voltmon-bin-')), 'voltmon');
+    symlinkSync(resolve(CLI), link);
+    const r = spawnSync(link, ['--help'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('usage: voltmon <command>');
   });
 });

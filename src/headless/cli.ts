@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `voltmon` command: dispatches to one module per subcommand, loaded on demand to keep start-up fast. */
+import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { installSystemZoneRules } from '../main/zone/system-zones.js';
 
@@ -44,7 +45,18 @@ export async function cli(argv: string[]): Promise<number> {
   return mod.main(rest);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+/** True when this file is the program node was asked to run, also through a symlink (npm's global bin). */
+function isMainModule(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isMainModule()) {
   cli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const CLI = join(ROOT, 'dist', 'headless', 'cli.js');
+/** The bin as shipped (the bundle in dist/voltmon), so the browser tests drive what users run. */
+export const CLI = join(ROOT, 'dist', 'voltmon', 'cli.js');
 /** Debian's Chromium; VOLTMON_CHROMIUM points elsewhere on other systems. */
 export const CHROMIUM_PATH = process.env.VOLTMON_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];

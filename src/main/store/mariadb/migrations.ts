@@ -7,17 +7,17 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Connection, Pool, PoolConnection } from 'mysql2/promise';
+import { packageInfo } from '../../engine/package-info.js';
 
 /**
- * `sql/` at the package root (from both `src/main/store/mariadb/` and `dist/main/store/mariadb/`), or in
- * the packaged desktop app's resources, where electron-builder puts it (`extraResources`).
+ * `sql/` at the package root (found from src/, dist/ or the bundled dist/voltmon/), or in the packaged
+ * desktop app's resources, where electron-builder puts it (`extraResources`).
  */
 export const SQL_DIR = findSqlDir();
 
 function findSqlDir(): string {
-  const packageRoot = fileURLToPath(new URL('../../../../sql/', import.meta.url));
+  const packageRoot = join(packageInfo().root, 'sql');
   const resources = (process as { resourcesPath?: string }).resourcesPath;
   const candidates = [packageRoot, ...(resources ? [join(resources, 'sql')] : [])];
   return candidates.find((dir) => existsSync(join(dir, 'migrations'))) ?? packageRoot;

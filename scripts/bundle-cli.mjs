@@ -1,0 +1,43 @@
+// The `voltmon` command as shipped: dist/headless (tsc's output) bundled into dist/voltmon, one file per
+// command plus shared chunks. A daemon keeps every loaded module's source text in its heap; one
+// tree-shaken, whitespace-free bundle instead of ~200 separate files cuts an idle daemon's RSS by ~4 MB
+// (bench/daemon-steady.ts). Identifiers are kept so stack traces in logs stay readable.
+import { build } from 'esbuild';
+import { chmodSync, rmSync } from 'node:fs';
+
+const OUT_DIR = 'dist/voltmon';
+
+// Loaded from node_modules as usual: native addons, packages that find files next to their own code,
+// and modules only reached through options voltmon never sets (fastify's default schema compilers and
+// inject(); src/main/api/server.ts replaces the compilers).
+const external = [
+  'better-sqlite3',
+  'serialport',
+  '@serialport/*',
+  'onoff',
+  'epoll',
+  'mysql2',
+  'pino',
+  'pino-pretty',
+  '@fastify/ajv-compiler',
+  '@fastify/fast-json-stringify-compiler',
+  'light-my-request',
+];
+
+rmSync(OUT_DIR, { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'dist/headless/cli.js' },
+  outdir: OUT_DIR,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  external,
+  // CommonJS packages inside an ES module bundle still call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __voltmonCreateRequire } from 'node:module'; const require = __voltmonCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+chmodSync(`${OUT_DIR}/cli.js`, 0o755);
