@@ -101,7 +101,8 @@ async function measure(mode: string) {
   } else {
     args = ['run', '--simulate'];
   }
-  const daemon = spawn(process.execPath, [CLI, ...args, '--data-dir', dataDir, '--host', '127.0.0.1', '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // The bin itself, as systemd starts it: its #! line's Node flags apply.
+  const daemon = spawn(CLI, [...args, '--data-dir', dataDir, '--host', '127.0.0.1', '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
   const pid = daemon.pid;
   if (pid === undefined) throw new Error('the daemon did not start');
   const health = async (): Promise<Health> => (await (await fetch(`http://127.0.0.1:${port}/api/v1/health`)).json()) as Health;

@@ -3,7 +3,8 @@
 // tree-shaken, whitespace-free bundle instead of ~200 separate files cuts an idle daemon's RSS by ~4 MB
 // (bench/daemon-steady.ts). Identifiers are kept so stack traces in logs stay readable.
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { INTERPRETER_FLAGS } from '../dist/headless/interpreter.js';
 
 const OUT_DIR = 'dist/voltmon';
 
@@ -40,4 +41,9 @@ await build({
   banner: { js: "import { createRequire as __voltmonCreateRequire } from 'node:module'; const require = __voltmonCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
-chmodSync(`${OUT_DIR}/cli.js`, 0o755);
+// The installed bin starts Node as an interpreter (src/headless/interpreter.ts says why); `env -S` splits
+// the flags on Linux and macOS. `node dist/voltmon/cli.js` ignores the line and keeps the JIT.
+const bin = `${OUT_DIR}/cli.js`;
+const code = readFileSync(bin, 'utf8').replace(/^#!.*\n/, '');
+writeFileSync(bin, `#!/usr/bin/env -S node ${INTERPRETER_FLAGS.join(' ')}\n${code}`);
+chmodSync(bin, 0o755);

@@ -115,3 +115,14 @@ describe('the installed bin', () => {
     expect(r.stdout).toContain('usage: voltmon <command>');
   });
 });
+
+describe('batch commands from the interpreter-only bin', () => {
+  it('rerun with the JIT and pass their output and exit code through', () => {
+    const ok = spawnSync(resolve(CLI), ['backtest', '--simulate-days', '1'], { encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout.trim().split('\n').at(-1) ?? '{}')).toHaveProperty('summary.days', 1);
+    const bad = spawnSync(resolve(CLI), ['backtest', '--simulate-days', 'many'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('voltmon backtest');
+  });
+});

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,8 @@ describe('voltmon run --simulate as a child process', () => {
   beforeAll(async () => {
     ensureBuilt();
     port = await freePort();
-    child = spawn(process.execPath, [CLI, 'run', '--simulate', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', String(port)], {
+    // Started as an installed bin is: the file itself, so its #! line's Node flags apply.
+    child = spawn(CLI, ['run', '--simulate', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', String(port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -54,6 +55,11 @@ describe('voltmon run --simulate as a child process', () => {
 
   afterAll(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+
+  it('runs on the V8 interpreter, as the installed bin starts it (the memory target depends on it)', () => {
+    const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+    expect(cmdline).toContain('--lite-mode');
   });
 
   const token = (): string => {

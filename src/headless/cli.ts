@@ -3,13 +3,21 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { installSystemZoneRules } from '../main/zone/system-zones.js';
+import { rerunWithJit, runsWithoutJit } from './interpreter.js';
 
 export interface CommandModule {
   /** Runs the subcommand with the arguments after its name; resolves to the process exit code. */
   main(argv: string[]): Promise<number>;
 }
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+interface CommandEntry {
+  summary: string;
+  load: () => Promise<CommandModule>;
+  /** Number crunching: run with V8's JIT even when the bin started Node as an interpreter. */
+  jit?: boolean;
+}
+
+const COMMANDS: Record<string, CommandEntry> = {
   run: { summary: 'run the daemon (--simulate for the built-in plant)', load: () => import('./commands/run.js') },
   decode: { summary: 'decode one device frame to JSON', load: () => import('./commands/decode.js') },
   simulate: { summary: 'expose simulated devices on ptys/TCP', load: () => import('./commands/simulate.js') },
@@ -17,8 +25,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   token: { summary: 'add, list or revoke API tokens', load: () => import('./commands/token.js') },
   config: { summary: 'check a config file', load: () => import('./commands/config.js') },
   sync: { summary: 'ship the outbox to MariaDB now, with progress', load: () => import('./commands/sync.js') },
-  'import-legacy': { summary: "import the original installation's MariaDB tables", load: () => import('./commands/import-legacy.js') },
-  backtest: { summary: 'run the controller over history and report its actions', load: () => import('./commands/backtest.js') },
+  'import-legacy': { summary: "import the original installation's MariaDB tables", load: () => import('./commands/import-legacy.js'), jit: true },
+  backtest: { summary: 'run the controller over history and report its actions', load: () => import('./commands/backtest.js'), jit: true },
   relay: { summary: 'drive the grid relay (relay safe: connect the grid)', load: () => import('./commands/relay.js') },
 };
 
@@ -39,6 +47,7 @@ export async function cli(argv: string[]): Promise<number> {
     process.stderr.write(`voltmon: unknown command '${name}'\n${usage()}`);
     return 2;
   }
+  if (command.jit && runsWithoutJit()) return rerunWithJit(argv);
   // Before any command builds a zone clock: local time from the zone files keeps ICU out of the process.
   installSystemZoneRules();
   const mod = await command.load();
