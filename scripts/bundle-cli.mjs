@@ -4,6 +4,7 @@
 // (bench/daemon-steady.ts). Identifiers are kept so stack traces in logs stay readable.
 import { build } from 'esbuild';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { INTERPRETER_FLAGS } from '../dist/headless/interpreter.js';
 
 const OUT_DIR = 'dist/voltmon';
@@ -25,6 +26,21 @@ const external = [
   'light-my-request',
 ];
 
+// zod's `z.locales` namespace carries error messages in ~50 languages (~300 KB of source held in the heap);
+// voltmon writes its own messages and zod's default is English, so only that locale goes into the bundle.
+const englishZodOnly = {
+  name: 'english-zod-only',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${sep}zod${sep}`) ? { path: join(dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-locales' } : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
 rmSync(OUT_DIR, { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'dist/headless/cli.js' },
@@ -39,6 +55,7 @@ await build({
   external,
   // CommonJS packages inside an ES module bundle still call require() for Node's built-ins.
   banner: { js: "import { createRequire as __voltmonCreateRequire } from 'node:module'; const require = __voltmonCreateRequire(import.meta.url);" },
+  plugins: [englishZodOnly],
   logLevel: 'warning',
 });
 // The installed bin starts Node as an interpreter (src/headless/interpreter.ts says why); `env -S` splits
