@@ -1,0 +1,169 @@
+/**
+ * SerialTransport's own read path over REAL socat ptys: pacing like a 2400-baud UART, bursts, the far end
+ * vanishing mid-reply, close while a read is pending. The peer is opened through `serialport`, so both ends
+ * are not the code under test. socat is required: without it these tests fail, they do not skip.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SerialPort } from 'serialport';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openPtyPair, type PtyPair } from '../sim/index.js';
+import { SerialTransport } from './serial.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const until = async (condition: () => boolean, what: string, limitMs = 8000): Promise<void> => {
+  const deadline = Date.now() + limitMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+};
+
+/** A socat pty pair whose client end is also reachable at `link`, so a re-made pair has the same path. */
+async function pair(link?: string): Promise<PtyPair> {
+  const made = await openPtyPair(link ? { link } : {});
+  cleanups.push(() => made.close());
+  return made;
+}
+
+async function openPeer(path: string): Promise<SerialPort> {
+  const port = new SerialPort({ path, baudRate: 2400, autoOpen: false });
+  await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
+  port.on('error', () => undefined);
+  cleanups.push(() => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())));
+  return port;
+}
+
+const peerWrite = (peer: SerialPort, bytes: Buffer): Promise<void> =>
+  new Promise((resolve, reject) => peer.write(bytes, (err) => (err ? reject(err) : peer.drain(() => resolve()))));
+
+interface Opened {
+  transport: SerialTransport;
+  received: Buffer[];
+  links: Array<[string, string | undefined]>;
+}
+
+async function openTransport(path: string): Promise<Opened> {
+  const transport = new SerialTransport({ device: { path }, baudRate: 2400 });
+  cleanups.push(() => transport.close());
+  const received: Buffer[] = [];
+  const links: Array<[string, string | undefined]> = [];
+  transport.onData((chunk) => received.push(chunk));
+  transport.onLinkState((state, reason) => links.push([state, reason]));
+  await transport.open();
+  return { transport, received, links };
+}
+
+/** A reply whose every byte tells its position, so a lost, doubled or swapped piece shows. */
+const patterned = (length: number, seed = 0): Buffer => Buffer.from(Array.from({ length }, (_, i) => (i * 7 + seed) % 251));
+
+describe('SerialTransport reading a pty', () => {
+  it('delivers replies written 5 bytes every 20 ms (a 2400-baud UART) complete and in order', async () => {
+    const ptys = await pair();
+    const peer = await openPeer(ptys.simPath);
+    const { received } = await openTransport(ptys.clientPath);
+    const replies = [patterned(110, 1), patterned(110, 2), patterned(110, 3)];
+    for (const reply of replies) {
+      for (let offset = 0; offset < reply.length; offset += 5) {
+        await peerWrite(peer, reply.subarray(offset, offset + 5));
+        await sleep(20);
+      }
+    }
+    const expected = Buffer.concat(replies);
+    await until(() => Buffer.concat(received).length >= expected.length, 'three replies');
+    expect(Buffer.concat(received).equals(expected)).toBe(true);
+    // Bytes arrive as they come off the wire, not once the reply is over.
+    expect(received.length).toBeGreaterThan(10);
+  });
+
+  it('delivers a 64 KiB burst, many read buffers long, whole and in order', async () => {
+    const ptys = await pair();
+    const peer = await openPeer(ptys.simPath);
+    const { received } = await openTransport(ptys.clientPath);
+    const burst = patterned(64 * 1024, 5);
+    await peerWrite(peer, burst);
+    await until(() => Buffer.concat(received).length >= burst.length, 'the whole burst');
+    expect(Buffer.concat(received).equals(burst)).toBe(true);
+  });
+
+  it('goes offline once, with a reason, when the far end vanishes mid-reply; then opens again on the new pty', async () => {
+    const link = join(mkdtempSync(join(tmpdir(), 'voltmon-serial-')), 'ttyV0');
+    const first = await pair(link);
+    const peer = await openPeer(first.simPath);
+    const { transport, received, links } = await openTransport(link);
+    await peerWrite(peer, Buffer.from('(230.0 50.0 23'));
+    await until(() => Buffer.concat(received).length === 14, 'the first half of the reply');
+    await new Promise<void>((resolve) => peer.close(() => resolve()));
+    await first.close();
+    await until(() => links.length === 2, 'offline');
+    await sleep(100);
+    expect(links[0]).toEqual(['online', undefined]);
+    expect(links[1]?.[0]).toBe('offline');
+    expect(links[1]?.[1]).toMatch(new RegExp(`^serial:${link}@2400: (the device hung up|device went away)`));
+    expect(links).toHaveLength(2);
+    expect(transport.isOpen).toBe(false);
+    await expect(transport.write(Buffer.from('QPIGS'))).rejects.toMatchObject({ code: 'notOpen' });
+
+    const second = await pair(link);
+    const peer2 = await openPeer(second.simPath);
+    await transport.open();
+    expect(links.at(-1)).toEqual(['online', undefined]);
+    const atPeer: Buffer[] = [];
+    peer2.on('data', (chunk: Buffer) => atPeer.push(chunk));
+    await transport.write(Buffer.from('QPIGS\r'));
+    await peerWrite(peer2, Buffer.from('(ACK9 \r'));
+    await until(() => Buffer.concat(received).length === 21 && Buffer.concat(atPeer).length === 6, 'both directions on the new pty');
+    expect(Buffer.concat(received).subarray(14).toString('latin1')).toBe('(ACK9 \r');
+  });
+
+  it('closed while waiting for bytes: no data or link event after close', async () => {
+    const ptys = await pair();
+    const peer = await openPeer(ptys.simPath);
+    const { transport, received, links } = await openTransport(ptys.clientPath);
+    await sleep(50);
+    await transport.close();
+    await peerWrite(peer, Buffer.from('(ACK9 \r'));
+    await sleep(200);
+    expect(received).toEqual([]);
+    expect(links).toEqual([['online', undefined], ['offline', 'closed']]);
+  });
+
+  it('closed while waiting for bytes: leaves nothing that keeps the process running', async () => {
+    const ptys = await pair();
+    await openPeer(ptys.simPath);
+    const script = join(mkdtempSync(join(tmpdir(), 'voltmon-serial-')), 'close-pending.mts');
+    const transportModule = join(process.cwd(), 'src/main/transport/serial.ts');
+    writeFileSync(
+      script,
+      `import { SerialTransport } from ${JSON.stringify(transportModule)};
+       const transport = new SerialTransport({ device: { path: ${JSON.stringify(ptys.clientPath)} }, baudRate: 2400 });
+       transport.onData(() => console.log('data after close'));
+       await transport.open();
+       await new Promise((resolve) => setTimeout(resolve, 100));
+       await transport.close();
+       console.log('closed');`,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exitCode = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve(null);
+      }, 15_000);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
+    expect({ exitCode, output: output.trim() }).toEqual({ exitCode: 0, output: 'closed' });
+  }, 20_000);
+});
