@@ -4,8 +4,6 @@
  * its memory target, and V8 takes the setting only at start-up. The few batch commands that crunch numbers
  * (a backtest over a year of samples runs ~2x slower without a JIT) run again in a child process with it.
  */
-import { spawnSync } from 'node:child_process';
-
 /** Node flags of the installed bin; --no-expose-wasm silences V8's note that lite mode turns WebAssembly off. */
 export const INTERPRETER_FLAGS = ['--lite-mode', '--no-expose-wasm'] as const;
 
@@ -22,7 +20,9 @@ export function argsWithJit(execArgv: readonly string[], script: string, argv: r
 }
 
 /** Runs this command again in a child with the JIT, sharing the terminal; resolves to its exit code. */
-export function rerunWithJit(argv: readonly string[]): number {
+export async function rerunWithJit(argv: readonly string[]): Promise<number> {
+  // Loaded here, not at the top: the daemon never needs child_process (~0.4 MB of heap).
+  const { spawnSync } = await import('node:child_process');
   const script = process.argv[1] ?? '';
   const child = spawnSync(process.execPath, argsWithJit(process.execArgv, script, argv), { stdio: 'inherit' });
   if (child.error) {

@@ -63,6 +63,7 @@ describe('httpFetch', () => {
   it('refuses an oversized reply, a refused connection and a non-HTTP URL with clear errors', async () => {
     await expect(httpFetch(`${base}/huge`)).rejects.toThrow(/more than/);
     await expect(httpFetch('http://127.0.0.1:1/')).rejects.toThrow(/ECONNREFUSED/);
+    await expect(httpFetch('HTTPS://127.0.0.1:1/')).rejects.toThrow(/ECONNREFUSED/);
     await expect(httpFetch('file:///etc/passwd')).rejects.toThrow(/only http and https/);
     await expect(httpFetch('not a url')).rejects.toThrow(/not a URL/);
   });

@@ -5,7 +5,6 @@
  * `--jitless`), as the daemon does. Node's built-in HTTP parser costs neither.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 
 export interface HttpFetchInit {
   method?: string;
@@ -34,19 +33,21 @@ function abortReason(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new HttpFetchError('the request was aborted');
 }
 
-export const httpFetch: HttpFetch = (url, init = {}) =>
-  new Promise((resolve, reject) => {
-    let target: URL;
-    try {
-      target = new URL(url);
-    } catch {
-      reject(new HttpFetchError(`not a URL: ${url}`));
-      return;
-    }
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-      reject(new HttpFetchError(`only http and https URLs are supported, got ${target.protocol}`));
-      return;
-    }
+/** node:https (with TLS) is loaded for the first https URL only; most installations never need it. */
+let httpsRequest: typeof httpRequest | null = null;
+
+export const httpFetch: HttpFetch = async (url, init = {}) => {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    throw new HttpFetchError(`not a URL: ${url}`);
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+    throw new HttpFetchError(`only http and https URLs are supported, got ${target.protocol}`);
+  }
+  const send = target.protocol === 'https:' ? (httpsRequest ??= (await import('node:https')).request) : httpRequest;
+  return new Promise((resolve, reject) => {
     const signal = init.signal;
     if (signal?.aborted) {
       reject(abortReason(signal));
@@ -54,7 +55,6 @@ export const httpFetch: HttpFetch = (url, init = {}) =>
     }
     const body = init.body === undefined ? undefined : Buffer.from(init.body, 'utf8');
     const headers = { ...init.headers, ...(body ? { 'content-length': String(body.length) } : {}) };
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(target, { method: init.method ?? 'GET', headers });
     let settled = false;
     const fail = (err: Error): void => {
@@ -87,3 +87,4 @@ export const httpFetch: HttpFetch = (url, init = {}) =>
     });
     req.end(body);
   });
+};
