@@ -41,6 +41,22 @@ const englishZodOnly = {
   },
 };
 
+// fastify requires node:http2 at the top of lib/server.js for the `http2` option, which voltmon never
+// sets; loading it costs an idle daemon ~0.6 MB of heap. Here it is required when first used instead.
+// A fastify whose server.js no longer has that line fails the build, so the change cannot go unnoticed.
+const HTTP2_LINE = "const http2 = require('node:http2')";
+const lazyFastifyHttp2 = {
+  name: 'lazy-fastify-http2',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]fastify[\\/]lib[\\/]server\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(HTTP2_LINE)) throw new Error(`${args.path} no longer has "${HTTP2_LINE}": update ${import.meta.url}`);
+      const lazy = "const http2 = { createServer: (...a) => require('node:http2').createServer(...a), createSecureServer: (...a) => require('node:http2').createSecureServer(...a) }";
+      return { contents: source.replace(HTTP2_LINE, lazy), loader: 'js' };
+    });
+  },
+};
+
 rmSync(OUT_DIR, { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'dist/headless/cli.js' },
@@ -55,7 +71,7 @@ await build({
   external,
   // CommonJS packages inside an ES module bundle still call require() for Node's built-ins.
   banner: { js: "import { createRequire as __voltmonCreateRequire } from 'node:module'; const require = __voltmonCreateRequire(import.meta.url);" },
-  plugins: [englishZodOnly],
+  plugins: [englishZodOnly, lazyFastifyHttp2],
   logLevel: 'warning',
 });
 // The installed bin starts Node as an interpreter (src/headless/interpreter.ts says why); `env -S` splits

@@ -24,7 +24,7 @@ import { EngineBus } from './engine/bus.js';
 import { buildDevices, sourcesFromConfig, type DeviceSet, type DeviceSources } from './engine/devices.js';
 import { LiveState } from './engine/live-state.js';
 import { packageInfo } from './engine/package-info.js';
-import { createPeerClient, watchPeer, type PeerClient, type PeerWatch } from './engine/peers.js';
+import type { PeerClient, PeerWatch } from './engine/peers.js';
 import { createSimulation, type Simulation } from './engine/simulation.js';
 import { openStore, type LocalStore } from './store/index.js';
 import type { MariadbSync } from './store/mariadb/index.js';
@@ -134,8 +134,15 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     bus.emit('event', { ...event, id });
   };
 
-  const peers = new Map<string, PeerClient>(config.peers.map((p) => [p.name, createPeerClient(p)]));
-  const devices = buildDevices(config, sources, { peers, batteryGuardBelowV: thresholds.value.gridRelayOnV, onEvent: recordEvent });
+  // Peers, and the response schemas that check their answers, are loaded only when the config names one
+  // (~1 MB of heap a single-Pi installation never needs).
+  const peerModule = config.peers.length > 0 ? await import('./engine/peers.js') : null;
+  const peers = new Map<string, PeerClient>(peerModule ? config.peers.map((p) => [p.name, peerModule.createPeerClient(p)]) : []);
+  const peerRelay = (name: string) => {
+    const client = peers.get(name);
+    return client && peerModule ? peerModule.createPeerRelay({ client }) : null;
+  };
+  const devices = buildDevices(config, sources, { peerRelay, batteryGuardBelowV: thresholds.value.gridRelayOnV, onEvent: recordEvent });
 
   const queue: CommandQueue = createCommandQueue({
     inverter: devices.inverter ?? undefined,
@@ -168,8 +175,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   if (relayConfig?.type === 'gpio' && relayConfig.watchdog && devices.localRelay) {
     const relay = devices.localRelay;
     const client = peers.get(relayConfig.watchdog.peer);
-    if (client) {
-      watchdog = watchPeer({
+    if (client && peerModule) {
+      watchdog = peerModule.watchPeer({
         client,
         pollMs: relayConfig.watchdog.pollS * 1000,
         onAlive: () => relay.loggerHeartbeat(),

@@ -7,7 +7,7 @@ import { MbmdDriver, Sdm230Driver } from '../devices/meter/index.js';
 import { createRelayDriver, sysfsLine, type OpenLine, type RelayDriver, type RelayPolarity } from '../devices/relay/index.js';
 import type { DeviceDriver } from '../devices/types.js';
 import type { Transport } from '../transport/types.js';
-import { createPeerRelay, type PeerClient, type PeerRelay } from './peers.js';
+import type { PeerRelay } from './peers.js';
 
 export interface DeviceSet {
   inverter: InverterDriver | null;
@@ -30,7 +30,8 @@ export interface DeviceSources {
 }
 
 export interface BuildOptions {
-  peers: ReadonlyMap<string, PeerClient>;
+  /** The relay the named peer owns, switched through its API; absent when the config has no peers. */
+  peerRelay?: (peerName: string) => PeerRelay | null;
   /** Below this the relay's own battery guard connects the grid (the controller's gridRelayOnV). */
   batteryGuardBelowV: number;
   onEvent: (event: EngineEvent) => void;
@@ -92,8 +93,7 @@ export function buildDevices(config: VoltmonConfig, sources: DeviceSources, opti
       onEvent: options.onEvent,
     });
   } else if (relayConfig?.type === 'peer') {
-    const client = options.peers.get(relayConfig.peer);
-    if (client) peerRelay = createPeerRelay({ client });
+    peerRelay = options.peerRelay?.(relayConfig.peer) ?? null;
   }
 
   const all: DeviceDriver[] = [localRelay, peerRelay, inverter, bms, meter].filter((d): d is NonNullable<typeof d> => d !== null);
