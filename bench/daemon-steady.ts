@@ -148,8 +148,14 @@ for (const mode of modes) {
   process.stdout.write(`${JSON.stringify(run)}\n`);
   runs.push(run);
 }
+// The previous result stays in the file as `previous` (without its own `previous`), so a change that
+// moves the figures shows its before and after; across sessions the machine may differ, so compare with care.
+const RESULT_FILE = 'bench/results/daemon-steady.json';
+const previous = existsSync(RESULT_FILE) ? (JSON.parse(readFileSync(RESULT_FILE, 'utf8')) as Record<string, unknown>) : null;
+if (previous) delete previous.previous;
 const result = {
   bench: 'daemon-steady',
+  startedAs: `${CLI} executed directly, as systemd starts /usr/bin/voltmon: its #! line runs node ${readFileSync(CLI, 'utf8').split('\n', 1)[0]?.replace(/^#!\/usr\/bin\/env -S node /, '')}`,
   date: new Date().toISOString(),
   node: process.version,
   cpu: cpus()[0]?.model ?? 'unknown',
@@ -160,6 +166,7 @@ const result = {
   bareNodeRssMb,
   runs,
   target: 'DESIGN.md §7: < 60 MB RSS, < 1 % of a core at 1 Hz polling',
+  previous,
 };
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/daemon-steady.json', JSON.stringify(result, null, 2) + '\n');
+writeFileSync(RESULT_FILE, JSON.stringify(result, null, 2) + '\n');
