@@ -167,7 +167,7 @@ export class ZoneClock {
 }
 
 /** Offsets from Intl's wall-clock reading of an instant; throws a RangeError for a zone Intl does not know. */
-function intlOffsetLookup(timeZone: string): OffsetLookup {
+export function intlOffsetLookup(timeZone: string): OffsetLookup {
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
