@@ -3,7 +3,8 @@
  * simulated wire to the WebSocket message arriving at a client, with 1 and 50 clients connected.
  * The engine runs here on the simulated plant (real driver, bus, store, stream); the clients run in a
  * separate process and timestamps are compared in epoch ms (performance.timeOrigin + now()).
- * Run: npx tsx bench/api-latency.ts [--seconds 30]  -> bench/results/api-latency.json
+ * Run as the installed daemon runs, on V8's interpreter only:
+ *   node --lite-mode --no-expose-wasm --import tsx bench/api-latency.ts [--seconds 30]  -> bench/results/api-latency.json
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import { runsWithoutJit } from '../src/headless/interpreter.js';
 import { startEngine } from '../src/main/engine.js';
 import { simulatedConfig } from '../src/main/engine/simulated-config.js';
 
@@ -94,6 +96,7 @@ const result = {
   bench: 'api-latency',
   date: new Date().toISOString(),
   node: process.version,
+  v8: runsWithoutJit() ? 'interpreter only (--lite-mode), as the installed bin runs the daemon' : 'with JIT',
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,
   secondsPerRun: seconds,
