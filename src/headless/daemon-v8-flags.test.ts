@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAEMON_SEMI_SPACE_MB, daemonV8Flags } from './daemon-v8-flags.js';
+import { collectGarbagePeriodically, DAEMON_SEMI_SPACE_MB, daemonV8Flags } from './daemon-v8-flags.js';
 
 const semiSpace = `--max-semi-space-size=${DAEMON_SEMI_SPACE_MB}`;
 
@@ -22,5 +22,21 @@ describe('daemonV8Flags', () => {
       '--no-maglev',
       '--no-sparkplug',
     ]);
+  });
+});
+
+describe('collectGarbagePeriodically', () => {
+  it('frees garbage the old generation would otherwise keep until it grows further', async () => {
+    const stop = collectGarbagePeriodically(50);
+    try {
+      let garbage: Array<{ n: number; s: string }> | null = Array.from({ length: 300_000 }, (_, n) => ({ n, s: `sample ${n}` }));
+      const withGarbage = process.memoryUsage().heapUsed;
+      garbage = null;
+      await new Promise((r) => setTimeout(r, 200));
+      expect(garbage).toBeNull();
+      expect(process.memoryUsage().heapUsed).toBeLessThan(withGarbage - 10 * 1024 * 1024);
+    } finally {
+      stop();
+    }
   });
 });

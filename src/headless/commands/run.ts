@@ -9,7 +9,7 @@ import { startEngine, type Engine } from '../../main/engine.js';
 import { localTimeZone, simulatedConfig } from '../../main/engine/simulated-config.js';
 import { resolveConfigPath } from '../config-path.js';
 import { ensureDataDir, resolveDataDir } from '../data-dir.js';
-import { tuneDaemonV8 } from '../daemon-v8-flags.js';
+import { collectGarbagePeriodically, tuneDaemonV8 } from '../daemon-v8-flags.js';
 import { createLogger } from '../logger.js';
 import { usageReporter } from '../cli-args.js';
 
@@ -85,6 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     log.fatal({ err }, `${what}: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   };
+  const stopCollecting = collectGarbagePeriodically();
   process.on('uncaughtException', crash('uncaught exception'));
   process.on('unhandledRejection', crash('unhandled promise rejection'));
 
@@ -101,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
       if (stopping) return;
       stopping = true;
       log.info({ signal }, 'stopping');
+      stopCollecting();
       const deadline = setTimeout(() => {
         log.error(`did not stop within ${STOP_DEADLINE_MS / 1000} s; exiting anyway`);
         process.exit(1);
