@@ -4,16 +4,14 @@
  * playwright-core. Nothing here skips: a missing Chromium or a daemon that does not come up is an error.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, closeSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, closeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { CLI, ensureBuilt as ensureCliBuilt, mtimeMs, newestSourceMtimeMs, ROOT, runScript } from '../daemon-build.js';
 
-export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-/** The bin as shipped (the bundle in dist/voltmon), so the browser tests drive what users run. */
-export const CLI = join(ROOT, 'dist', 'voltmon', 'cli.js');
+export { CLI, ROOT };
 /** Debian's Chromium; VOLTMON_CHROMIUM points elsewhere on other systems. */
 export const CHROMIUM_PATH = process.env.VOLTMON_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
@@ -28,39 +26,11 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
-function newestMtime(dir: string, accept: (name: string) => boolean): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path, accept));
-    else if (accept(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-const mtime = (path: string): number => (existsSync(path) ? statSync(path).mtimeMs : 0);
-const isSource = (name: string) => /\.(ts|tsx|css|html|sql)$/.test(name) && !/\.test\.tsx?$/.test(name);
-
-function run(script: string): void {
-  // Vitest sets NODE_ENV=test; Vite would then bundle React's development build, not what users get.
-  const env = { ...process.env };
-  delete env.NODE_ENV;
-  try {
-    execFileSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'pipe', timeout: 300_000, env });
-  } catch (err) {
-    const e = err as { stdout?: Buffer; stderr?: Buffer };
-    const output = `${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`.trim().split('\n').slice(-15).join('\n');
-    throw new Error(`npm run ${script} failed:\n${output}`, { cause: err });
-  }
-}
-
 /** Builds the daemon and the renderer when a source file is newer than what dist holds. */
 export function ensureBuilt(): void {
-  const shared = newestMtime(join(ROOT, 'src', 'shared'), isSource);
-  const node = Math.max(shared, newestMtime(join(ROOT, 'src', 'main'), isSource), newestMtime(join(ROOT, 'src', 'headless'), isSource));
-  if (node > mtime(CLI)) run('build:node');
-  const renderer = Math.max(shared, newestMtime(join(ROOT, 'src', 'renderer'), isSource));
-  if (renderer > mtime(join(ROOT, 'dist', 'renderer', 'index.html'))) run('build:renderer');
+  ensureCliBuilt();
+  const renderer = Math.max(newestSourceMtimeMs(join(ROOT, 'src', 'shared')), newestSourceMtimeMs(join(ROOT, 'src', 'renderer')));
+  if (renderer > mtimeMs(join(ROOT, 'dist', 'renderer', 'index.html'))) runScript('build:renderer');
 }
 
 export function freePort(): Promise<number> {
