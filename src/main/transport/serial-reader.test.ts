@@ -1,26 +1,26 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FdReader, type ReadinessPoller } from './serial-reader.js';
-
-type Listener = (err: Error | null) => void;
 
 /** A poller whose readable events the test fires by hand; it counts how often it was armed. */
 class FakePoller implements ReadinessPoller {
-  listener: Listener | null = null;
+  reader: FdReader | null = null;
+  isArmed = false;
   armed = 0;
   throwOnArm: Error | null = null;
-  once(_event: 'readable', listener: Listener): void {
+  arm(): void {
     if (this.throwOnArm) throw this.throwOnArm;
-    if (this.listener) throw new Error('armed twice without an event in between');
-    this.listener = listener;
+    if (this.isArmed) throw new Error('armed twice without an event in between');
+    this.isArmed = true;
     this.armed++;
   }
-  removeListener(_event: 'readable', listener: Listener): void {
-    if (this.listener === listener) this.listener = null;
+  disarm(): void {
+    this.isArmed = false;
   }
+  /** The OS reports readiness (or a failed poll) for an armed poll. */
   fire(err: Error | null = null): void {
-    const listener = this.listener;
-    this.listener = null;
-    listener?.(err);
+    if (!this.isArmed) throw new Error('fired while not armed');
+    this.isArmed = false;
+    this.reader?.onReadable(err);
   }
 }
 
@@ -40,12 +40,13 @@ function scriptedRead(script: Array<string | Buffer>) {
   return { readSync, calls };
 }
 
-function rig(script: Array<string | Buffer>, bufferBytes = 8) {
+function rig(script: Array<string | Buffer>, bufferBytes = 8, msPerByte?: number) {
   const poller = new FakePoller();
   const { readSync, calls } = scriptedRead(script);
   const chunks: Buffer[] = [];
   const ends: NodeJS.ErrnoException[] = [];
-  const reader = new FdReader({ fd: 7, poller, bufferBytes, readSync, onData: (c) => chunks.push(c), onEnd: (e) => ends.push(e) });
+  const reader = new FdReader({ fd: 7, poller, bufferBytes, readSync, msPerByte, onData: (c) => chunks.push(c), onEnd: (e) => ends.push(e) });
+  poller.reader = reader;
   return { poller, calls, chunks, ends, reader, script };
 }
 
@@ -100,7 +101,7 @@ describe('FdReader', () => {
     expect(r.ends).toEqual([]);
     r.poller.fire();
     expect(r.ends.map((e) => e.code)).toEqual(['EIO']);
-    expect(r.poller.listener).toBeNull();
+    expect(r.poller.isArmed).toBe(false);
     expect(r.reader.isRunning).toBe(false);
   });
 
@@ -117,7 +118,7 @@ describe('FdReader', () => {
     r.poller.fire();
     expect(r.ends).toHaveLength(1);
     expect(r.ends[0]).toMatchObject({ code: 'EOF', message: expect.stringContaining('hung up') });
-    expect(r.poller.listener).toBeNull();
+    expect(r.poller.isArmed).toBe(false);
   });
 
   it('reads once more when the poll fails, so the OS reason is reported rather than the poll error', () => {
@@ -134,7 +135,7 @@ describe('FdReader', () => {
     r.poller.fire(new Error('bad file descriptor'));
     expect(r.ends).toHaveLength(1);
     expect(r.ends[0]?.message).toBe('poll failed: bad file descriptor');
-    expect(r.poller.listener).toBeNull();
+    expect(r.poller.isArmed).toBe(false);
   });
 
   it('ends when the poll cannot even be armed', () => {
@@ -145,14 +146,13 @@ describe('FdReader', () => {
     expect(r.reader.isRunning).toBe(false);
   });
 
-  it('stopped while waiting: removes its listener and calls back nothing, even for a late event', () => {
+  it('stopped while waiting: disarms the poll and calls back nothing, even for a late event', () => {
     const r = rig([Buffer.from('late'), 'EIO']);
     r.reader.start();
-    const pending = r.poller.listener;
     r.reader.stop();
-    expect(r.poller.listener).toBeNull();
-    pending?.(null);
-    pending?.(new Error('Canceled'));
+    expect(r.poller.isArmed).toBe(false);
+    r.reader.onReadable(null);
+    r.reader.onReadable(new Error('Canceled'));
     expect(r.calls.count).toBe(0);
     expect(r.chunks).toEqual([]);
     expect(r.ends).toEqual([]);
@@ -163,10 +163,108 @@ describe('FdReader', () => {
     const { readSync, calls } = scriptedRead([Buffer.from('12345678'), Buffer.from('more')]);
     const ends: unknown[] = [];
     const reader: FdReader = new FdReader({ fd: 7, poller, bufferBytes: 8, readSync, onData: () => reader.stop(), onEnd: (e) => ends.push(e) });
+    poller.reader = reader;
     reader.start();
     poller.fire();
     expect(calls.count).toBe(1);
-    expect(poller.listener).toBeNull();
+    expect(poller.isArmed).toBe(false);
     expect(ends).toEqual([]);
+  });
+});
+
+/** 2400 baud, 8N1: ten bits a byte. */
+const MS_PER_BYTE_2400 = 10_000 / 2400;
+const bytes = (n: number, fill = 'x'): Buffer => Buffer.alloc(n, fill);
+
+describe('FdReader with an announced reply', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('takes the first chunk, sleeps while the rest is on the wire, then reads it in one go', () => {
+    // 110 bytes at 2400 baud: 5 now, the other 105 (~438 ms) by the time the reader looks again.
+    const r = rig([bytes(5), bytes(50), bytes(55)], 64, MS_PER_BYTE_2400);
+    r.reader.start();
+    r.reader.expect(110);
+    r.poller.fire();
+    expect(r.poller.isArmed).toBe(false);
+    vi.advanceTimersByTime(105 * MS_PER_BYTE_2400 - 5);
+    expect(r.calls.count).toBe(1);
+    vi.advanceTimersByTime(5);
+    expect(Buffer.concat(r.chunks).length).toBe(110);
+    // Two wake-ups for the whole reply (the event and the timer) instead of one per 20-ms chunk; then the
+    // poll is armed again for whatever comes next.
+    expect(r.poller.armed).toBe(2);
+    expect(r.poller.isArmed).toBe(true);
+  });
+
+  it('a reply shorter than announced: no longer than the announced bytes take, then back to chunk by chunk', () => {
+    const r = rig([bytes(5), 'EAGAIN', bytes(3)], 64, MS_PER_BYTE_2400);
+    r.reader.start();
+    r.reader.expect(110);
+    r.poller.fire();
+    vi.advanceTimersByTime(105 * MS_PER_BYTE_2400);
+    expect(r.poller.isArmed).toBe(true);
+    // The line went quiet: the rest of the announcement is forgotten and the next chunk is read at once.
+    r.poller.fire();
+    expect(r.chunks.map((c) => c.length)).toEqual([5, 3]);
+    expect(r.poller.isArmed).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a device slower than its line: sleeps again while bytes keep coming', () => {
+    const r = rig([bytes(10), bytes(40), 'EAGAIN', bytes(50)], 64, MS_PER_BYTE_2400);
+    r.reader.start();
+    r.reader.expect(100);
+    r.poller.fire();
+    vi.advanceTimersByTime(90 * MS_PER_BYTE_2400);
+    expect(r.poller.isArmed).toBe(false);
+    vi.advanceTimersByTime(50 * MS_PER_BYTE_2400);
+    expect(r.chunks.map((c) => c.length)).toEqual([10, 40, 50]);
+    expect(r.poller.isArmed).toBe(true);
+  });
+
+  it('does not sleep for the last few bytes of a reply, and never longer than a second', () => {
+    const tail = rig([bytes(5)], 64, MS_PER_BYTE_2400);
+    tail.reader.start();
+    tail.reader.expect(8);
+    tail.poller.fire();
+    expect(tail.poller.isArmed).toBe(true);
+
+    const huge = rig([bytes(5), bytes(60)], 64, MS_PER_BYTE_2400);
+    huge.reader.start();
+    huge.reader.expect(100_000);
+    huge.poller.fire();
+    vi.advanceTimersByTime(1000);
+    expect(huge.chunks.map((c) => c.length)).toEqual([5, 60]);
+  });
+
+  it('without a line rate an announcement changes nothing', () => {
+    const r = rig([bytes(5), bytes(5)], 64);
+    r.reader.start();
+    r.reader.expect(110);
+    r.poller.fire();
+    expect(r.poller.isArmed).toBe(true);
+  });
+
+  it('stopped while sleeping on a reply: reads nothing more and arms nothing', () => {
+    const r = rig([bytes(5), bytes(50)], 64, MS_PER_BYTE_2400);
+    r.reader.start();
+    r.reader.expect(110);
+    r.poller.fire();
+    r.reader.stop();
+    vi.advanceTimersByTime(2000);
+    expect(r.calls.count).toBe(1);
+    expect(r.poller.isArmed).toBe(false);
+  });
+
+  it('ends on EIO found after the sleep, with the bytes before it delivered', () => {
+    const r = rig([bytes(5), bytes(20), 'EIO'], 64, MS_PER_BYTE_2400);
+    r.reader.start();
+    r.reader.expect(110);
+    r.poller.fire();
+    vi.advanceTimersByTime(1000);
+    expect(r.chunks.map((c) => c.length)).toEqual([5, 20]);
+    expect(r.ends.map((e) => e.code)).toEqual(['EIO']);
+    expect(r.reader.isRunning).toBe(false);
   });
 });

@@ -1,16 +1,23 @@
 /**
  * Reads a non-blocking tty fd on the main thread whenever it is readable. serialport's stream reads every
  * chunk with `fs.read` on libuv's thread pool (futex hand-offs and an eventfd wake-up per chunk) and then
- * tries once more, failing with EAGAIN, before it waits; a 2400-baud reply arrives in ~20 chunks, so that
- * path cost the daemon most of its idle CPU. Here a readiness event costs one `read(2)` on this thread.
+ * tries once more, failing with EAGAIN, before it waits. Here a readiness event costs one `read(2)` on
+ * this thread.
+ *
+ * A slow line delivers a reply in many small chunks (a USB adapter hands over what it has every ~16 ms:
+ * a 110-byte reply at 2400 baud comes as ~20 chunks), and every chunk would wake the process. When the
+ * caller says how long the reply will be (`expect`), the reader takes the first chunk, then sleeps for as
+ * long as the rest needs on the wire and reads it in one go; whatever is still missing then is read as it
+ * comes. Nothing is held back longer than the announced bytes take to arrive.
  */
 import { readSync } from 'node:fs';
 
-/** The part of bindings-cpp's `Poller` (a uv_poll on the fd) that a reader needs. */
+/** A readiness poll on the fd that reports each event to `FdReader.onReadable`. */
 export interface ReadinessPoller {
-  /** Arms the poll for one readable event; `err` is set when the poll itself failed or was cancelled. */
-  once(event: 'readable', listener: (err: Error | null) => void): unknown;
-  removeListener(event: 'readable', listener: (err: Error | null) => void): unknown;
+  /** Ask for one readable event (bytes already waiting make it immediate). */
+  arm(): void;
+  /** Withdraw the request; no event is reported after this until the next `arm`. */
+  disarm(): void;
 }
 
 export type ReadSync = (fd: number, buffer: Buffer, offset: number, length: number, position: null) => number;
@@ -22,6 +29,8 @@ export interface FdReaderOptions {
   onData: (chunk: Buffer) => void;
   /** The fd can no longer be read (device gone, hung up, poll failed); called once, after which the reader is stopped. */
   onEnd: (err: NodeJS.ErrnoException) => void;
+  /** Time one byte takes on the line (10 bits at the baud rate); without it `expect` changes nothing. */
+  msPerByte?: number;
   /** Largest single read; the default outruns any UART this program talks to between two event-loop turns. */
   bufferBytes?: number;
   /** Replaceable in tests. */
@@ -29,6 +38,10 @@ export interface FdReaderOptions {
 }
 
 const WAIT_AGAIN = new Set(['EAGAIN', 'EWOULDBLOCK']);
+/** Sleeping on a reply is worth it only when more than a chunk or two is still to come. */
+const MIN_HOLD_MS = 30;
+/** However long the announced reply, the line is looked at again within this. */
+const MAX_HOLD_MS = 1000;
 
 /** An errno-style error for the ends that come without one from the OS. */
 function endError(code: string, message: string): NodeJS.ErrnoException {
@@ -40,6 +53,9 @@ export class FdReader {
   private readonly read: ReadSync;
   private running = false;
   private waiting = false;
+  private holdTimer: NodeJS.Timeout | null = null;
+  /** Bytes of the announced reply not read yet. */
+  private expected = 0;
 
   constructor(private readonly options: FdReaderOptions) {
     this.buffer = Buffer.allocUnsafe(options.bufferBytes ?? 4096);
@@ -57,19 +73,59 @@ export class FdReader {
     this.wait();
   }
 
-  /** No callback runs after this returns; a pending poll is left to the binding's close to cancel. */
+  /** No callback runs after this returns. */
   stop(): void {
     this.running = false;
+    this.expected = 0;
+    if (this.holdTimer) {
+      clearTimeout(this.holdTimer);
+      this.holdTimer = null;
+    }
     if (this.waiting) {
       this.waiting = false;
-      this.options.poller.removeListener('readable', this.onReadable);
+      this.options.poller.disarm();
     }
   }
+
+  /** A reply of `bytes` bytes is on its way (0: none is); it may be read in fewer wake-ups. */
+  expect(bytes: number): void {
+    this.expected = Math.max(0, Math.floor(bytes));
+  }
+
+  /** The poller's report: the fd is readable, or the poll failed (`err`). */
+  readonly onReadable = (err: Error | null): void => {
+    if (!this.running || !this.waiting) return;
+    this.waiting = false;
+    // A failed poll (POLLERR when a pty master closes or an adapter goes away) still gets a read: the bytes
+    // before the end are delivered, and the read's errno (EIO) says more than the poll's EBADF.
+    if (this.drain(err !== null) === null) return;
+    if (err) this.end(endError((err as NodeJS.ErrnoException).code ?? 'EPOLL', `poll failed: ${err.message}`));
+    else this.next(true);
+  };
+
+  /** Sleep through the rest of an announced reply, or wait for the next chunk. */
+  private next(lineIsDelivering: boolean): void {
+    const holdMs = this.expected * (this.options.msPerByte ?? 0);
+    if (!lineIsDelivering || holdMs < MIN_HOLD_MS) {
+      // The line went quiet before the announced end (a shorter reply, a slow device): read chunk by chunk.
+      if (!lineIsDelivering) this.expected = 0;
+      this.wait();
+      return;
+    }
+    this.holdTimer = setTimeout(this.onHoldEnd, Math.min(holdMs, MAX_HOLD_MS));
+  }
+
+  private readonly onHoldEnd = (): void => {
+    this.holdTimer = null;
+    if (!this.running) return;
+    const bytesRead = this.drain(true);
+    if (bytesRead !== null) this.next(bytesRead > 0);
+  };
 
   private wait(): void {
     this.waiting = true;
     try {
-      this.options.poller.once('readable', this.onReadable);
+      this.options.poller.arm();
     } catch (err) {
       // uv_poll_start refused the fd (closed under us): nothing more can be read.
       this.waiting = false;
@@ -77,23 +133,15 @@ export class FdReader {
     }
   }
 
-  private readonly onReadable = (err: Error | null): void => {
-    this.waiting = false;
-    if (!this.running) return;
-    // A failed poll (POLLERR when a pty master closes or an adapter goes away) still gets a read: the bytes
-    // before the end are delivered, and the read's errno (EIO) says more than the poll's EBADF.
-    if (!this.drain(err !== null)) return;
-    if (err) this.end(endError((err as NodeJS.ErrnoException).code ?? 'EPOLL', `poll failed: ${err.message}`));
-    else this.wait();
-  };
-
   /**
-   * Read until the fd would block; false once the reader has stopped (the fd ended, or a data listener
-   * closed the port). A read shorter than the buffer emptied the tty's queue, so no EAGAIN round is spent
-   * proving it (the poll is level-triggered and fires again at once if more came in) unless `toTheEnd`.
+   * Read until the fd would block; the bytes read, or null once the reader has stopped (the fd ended, or
+   * a data listener closed the port). A read shorter than the buffer emptied the tty's queue, so no EAGAIN
+   * round is spent proving it (the poll is level-triggered and fires again at once if more came in) unless
+   * `toTheEnd`.
    */
-  private drain(toTheEnd: boolean): boolean {
+  private drain(toTheEnd: boolean): number | null {
     const size = this.buffer.length;
+    let total = 0;
     for (;;) {
       let bytesRead: number;
       try {
@@ -101,19 +149,21 @@ export class FdReader {
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? '';
         if (code === 'EINTR') continue;
-        if (WAIT_AGAIN.has(code)) return true;
+        if (WAIT_AGAIN.has(code)) return total;
         // EIO: pty master closed or USB adapter pulled; ENXIO, EBADF: the device or the fd is gone.
         this.end(err as NodeJS.ErrnoException);
-        return false;
+        return null;
       }
       if (bytesRead === 0) {
         // A tty opened with VMIN=1 reads 0 only after a hangup: it will never deliver again.
         this.end(endError('EOF', 'the device hung up (end of file)'));
-        return false;
+        return null;
       }
+      total += bytesRead;
+      this.expected = Math.max(0, this.expected - bytesRead);
       this.options.onData(Buffer.from(this.buffer.subarray(0, bytesRead)));
-      if (!this.running) return false;
-      if (bytesRead < size && !toTheEnd) return true;
+      if (!this.running) return null;
+      if (bytesRead < size && !toTheEnd) return total;
     }
   }
 

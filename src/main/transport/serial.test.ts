@@ -83,6 +83,28 @@ describe('SerialTransport reading a pty', () => {
     expect(received.length).toBeGreaterThan(10);
   });
 
+  it('reads an announced 2400-baud reply in a few reads, and has all of it soon after the last byte', async () => {
+    const ptys = await pair();
+    const peer = await openPeer(ptys.simPath);
+    const { transport, received } = await openTransport(ptys.clientPath);
+    const reply = patterned(110, 4);
+    transport.expectReply(reply.length);
+    let lastWrittenAt = 0;
+    for (let offset = 0; offset < reply.length; offset += 5) {
+      await peerWrite(peer, reply.subarray(offset, offset + 5));
+      lastWrittenAt = performance.now();
+      await sleep(20);
+    }
+    await until(() => Buffer.concat(received).length >= reply.length, 'the reply');
+    const completeAfterMs = performance.now() - lastWrittenAt;
+    expect(Buffer.concat(received).equals(reply)).toBe(true);
+    // 22 chunks of 5 bytes come off the wire; they are read in a handful of wake-ups (the first chunk, the
+    // rest after the time it takes at 2400 baud, a straggler or two when the writer runs late).
+    expect(received.length).toBeLessThanOrEqual(6);
+    // Paced writes in this test run slower than 2400 baud, so the reader sleeps no longer than the line.
+    expect(completeAfterMs).toBeLessThan(200);
+  });
+
   it('delivers a 64 KiB burst, many read buffers long, whole and in order', async () => {
     const ptys = await pair();
     const peer = await openPeer(ptys.simPath);

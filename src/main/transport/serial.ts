@@ -1,79 +1,89 @@
 /**
  * A local serial port: 8N1, no flow control, and an exclusive lock so a second program (an old cron script,
- * a getty) cannot open the port and eat half of the replies. bindings-cpp (serialport's native layer) opens,
- * configures, locks, writes and closes; reads bypass its stream (see serial-reader.ts for why).
- * Linux and macOS only: both bindings give a non-blocking fd and a poller on it.
+ * a getty) cannot open the port and eat half of the replies. serialport's native layer opens, configures,
+ * locks and closes (serial-native.ts); reads and writes are plain syscalls on the non-blocking fd, on the
+ * main thread (serial-reader.ts says why). Linux and macOS only: both give a non-blocking fd to poll.
  */
-import { DarwinBinding, LinuxBinding, type OpenOptions, type PortInfo } from '@serialport/bindings-cpp';
+import { writeSync } from 'node:fs';
 import type { LinkState } from '../../shared/samples.js';
 import { classifyOsError, TransportError } from './errors.js';
 import { Listeners } from './listeners.js';
 import { describeMatch, selectPort, type PortInfoLike, type SerialDeviceMatch } from './serial-identity.js';
-import { FdReader, type ReadinessPoller } from './serial-reader.js';
+import { closeSerialFd, createPoller, listSerialPorts, openSerialFd, POLL_READABLE, serialSupported, type NativePoller } from './serial-native.js';
+import { FdReader } from './serial-reader.js';
 import type { Transport } from './types.js';
 
 export interface SerialTransportOptions {
   /** A path (`/dev/axpert`, `/dev/serial/by-id/…`) or a USB serial number. */
   device: SerialDeviceMatch;
   baudRate: number;
-  /** Port listing, replaceable in tests; defaults to the binding's `list()`. */
+  /** Port listing, replaceable in tests; defaults to the OS's list. */
   listPorts?: () => Promise<PortInfoLike[]>;
 }
 
-/** What the Linux and Darwin port bindings have in common and this transport uses. */
-interface UnixPort {
-  readonly fd: number | null;
-  readonly poller: ReadinessPoller;
-  readonly isOpen: boolean;
-  write(data: Buffer): Promise<void>;
-  close(): Promise<void>;
+/** An open port: its fd, the poll on it and the reader fed by the poll. */
+interface OpenPort {
+  fd: number;
+  poller: NativePoller;
+  reader: FdReader;
 }
 
-interface UnixBinding {
-  open(options: OpenOptions): Promise<UnixPort>;
-  list(): Promise<PortInfo[]>;
-}
-
-const platformBinding: UnixBinding | null =
-  process.platform === 'linux' ? LinuxBinding : process.platform === 'darwin' ? DarwinBinding : null;
+const WAIT_AGAIN = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINTR']);
+/** A request that cannot leave the output queue within this means the line is stuck (a pty nobody reads). */
+const WRITE_STUCK_MS = 2000;
 
 export class SerialTransport implements Transport {
   readonly description: string;
-  private port: UnixPort | null = null;
-  private reader: FdReader | null = null;
+  private port: OpenPort | null = null;
   /** Writes go out one after another, as the stream layer used to queue them. */
   private writeQueue: Promise<void> = Promise.resolve();
   private readonly dataListeners = new Listeners<[Buffer]>();
   private readonly linkListeners = new Listeners<[LinkState, string | undefined]>();
+  /** Ten bits a byte on the wire (8N1). */
+  private readonly msPerByte: number;
 
   constructor(private readonly options: SerialTransportOptions) {
     this.description = `serial:${describeMatch(options.device)}@${options.baudRate}`;
+    this.msPerByte = 10_000 / options.baudRate;
   }
 
   get isOpen(): boolean {
-    return this.port?.isOpen ?? false;
+    return this.port !== null;
   }
 
   async open(): Promise<void> {
     if (this.port) return;
-    const binding = this.binding();
-    const path = await this.resolvePath(binding);
-    let port: UnixPort;
+    if (!serialSupported) {
+      throw new TransportError('io', `${this.description}: local serial ports are supported on Linux and macOS only (${process.platform})`);
+    }
+    const path = await this.resolvePath();
+    let fd: number;
     try {
-      port = await binding.open({ path, baudRate: this.options.baudRate, dataBits: 8, parity: 'none', stopBits: 1, rtscts: false, xon: false, xoff: false, lock: true });
+      fd = await openSerialFd(path, this.options.baudRate);
     } catch (err) {
       throw classifyOsError(this.description, err);
     }
-    if (port.fd === null) throw new TransportError('io', `${this.description}: the binding opened no file descriptor`);
-    this.port = port;
-    this.reader = new FdReader({
-      fd: port.fd,
-      poller: port.poller,
+    if (this.port) {
+      // Opened twice concurrently: keep the first, give this fd back.
+      await closeSerialFd(fd).catch(() => undefined);
+      return;
+    }
+    let poller: NativePoller | null = null;
+    const reader = new FdReader({
+      fd,
+      msPerByte: this.msPerByte,
+      poller: {
+        arm: () => poller?.poll(POLL_READABLE),
+        disarm: () => poller?.stop(),
+      },
       onData: (chunk) => this.dataListeners.emit(chunk),
       // EIO/ENXIO from a pulled USB adapter or a closed pty master, a hangup, a failed poll: report it once.
       onEnd: (err) => this.lost(port, classifyOsError(this.description, err).message),
     });
-    this.reader.start();
+    poller = createPoller(fd, reader.onReadable);
+    const port: OpenPort = { fd, poller, reader };
+    this.port = port;
+    reader.start();
     this.linkListeners.emit('online', undefined);
   }
 
@@ -82,7 +92,7 @@ export class SerialTransport implements Transport {
     if (!port) return Promise.reject(new TransportError('notOpen', `${this.description}: not open`));
     const bytes = Buffer.from(data);
     const written = this.writeQueue.then(() =>
-      port.write(bytes).catch((err: unknown) => {
+      this.writeAll(port, bytes).catch((err: unknown) => {
         // A tty whose device is gone (USB adapter pulled, pty master closed) fails writes with EIO, maybe before any read does.
         const error = classifyOsError(this.description, err);
         this.lost(port, error.message);
@@ -93,12 +103,17 @@ export class SerialTransport implements Transport {
     return written;
   }
 
+  /** Announce the length of the reply to the request just written, so the reader can take it in fewer wake-ups. */
+  expectReply(bytes: number): void {
+    this.port?.reader.expect(bytes);
+  }
+
   async close(): Promise<void> {
     const port = this.port;
     if (!port) return;
-    this.detach();
+    this.detach(port);
     // Errors while closing a port that already vanished are expected and carry no information.
-    if (port.isOpen) await port.close().catch(() => undefined);
+    await closeSerialFd(port.fd).catch(() => undefined);
     this.linkListeners.emit('offline', 'closed');
   }
 
@@ -110,15 +125,30 @@ export class SerialTransport implements Transport {
     return this.linkListeners.add(listener);
   }
 
-  private binding(): UnixBinding {
-    if (platformBinding) return platformBinding;
-    throw new TransportError('io', `${this.description}: local serial ports are supported on Linux and macOS only (${process.platform})`);
+  /**
+   * A request is a few bytes and the tty's output queue holds kilobytes, so one `write(2)` on this thread
+   * takes it; only a queue that does not drain (no flow control, so a stuck pty) makes it wait and retry.
+   */
+  private async writeAll(port: OpenPort, bytes: Buffer): Promise<void> {
+    const deadline = performance.now() + WRITE_STUCK_MS;
+    let offset = 0;
+    while (offset < bytes.length) {
+      if (this.port !== port) throw new TransportError('closed', `${this.description}: closed while writing`);
+      try {
+        offset += writeSync(port.fd, bytes, offset, bytes.length - offset);
+        continue;
+      } catch (err) {
+        if (!WAIT_AGAIN.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+      }
+      if (performance.now() > deadline) throw new TransportError('io', `${this.description}: the line takes no more bytes (output queue stuck for ${WRITE_STUCK_MS} ms)`);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(5, (bytes.length - offset) * this.msPerByte)));
+    }
   }
 
-  private async resolvePath(binding: UnixBinding): Promise<string> {
+  private async resolvePath(): Promise<string> {
     const device = this.options.device;
     if ('path' in device) return device.path;
-    const list = this.options.listPorts ?? (() => binding.list());
+    const list = this.options.listPorts ?? listSerialPorts;
     let ports: PortInfoLike[];
     try {
       ports = await list();
@@ -131,17 +161,18 @@ export class SerialTransport implements Transport {
   }
 
   /** Forget the port: no data or link event from it after this. */
-  private detach(): void {
-    this.reader?.stop();
-    this.reader = null;
+  private detach(port: OpenPort): void {
+    port.reader.stop();
+    port.poller.stop();
+    port.poller.destroy();
     this.port = null;
     this.writeQueue = Promise.resolve();
   }
 
-  private lost(port: UnixPort, reason: string): void {
+  private lost(port: OpenPort, reason: string): void {
     if (this.port !== port) return;
-    this.detach();
-    if (port.isOpen) port.close().catch(() => undefined);
+    this.detach(port);
+    closeSerialFd(port.fd).catch(() => undefined);
     this.linkListeners.emit('offline', reason);
   }
 }

@@ -8,6 +8,12 @@ export interface Transport {
   open(): Promise<void>;
   write(data: Uint8Array): Promise<void>;
   close(): Promise<void>;
+  /**
+   * A hint after a request went out: its reply is about `bytes` long (0: no reply is expected). A transport
+   * on a slow line may then read the reply in one go instead of waking for every chunk; it never holds
+   * bytes back longer than they take to arrive at the line rate. Transports without slow chunks ignore it.
+   */
+  expectReply?(bytes: number): void;
   /** Subscribe to received bytes; returns an unsubscribe function. */
   onData(listener: (chunk: Buffer) => void): () => void;
   /** Link changes: `online` after open, `offline` when the device vanished or the link broke. */

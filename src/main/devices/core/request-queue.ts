@@ -2,7 +2,9 @@
  * One request on the wire at a time. Each exchange writes its request, feeds the frames the protocol's
  * assembler cuts from the byte stream to the exchange until it has its answer, and gives up after a
  * per-attempt timeout; failed attempts are retried a bounded number of times. Bytes that arrive while no
- * request is outstanding are stale (a late reply, line noise) and are dropped.
+ * request is outstanding are stale (a late reply, line noise) and are dropped. The length of each command's
+ * last good reply is remembered and announced to the transport with the next request of that command, so a
+ * slow line can deliver the reply in one piece (Transport.expectReply).
  */
 import type { DecodeError, Result } from '../../../shared/result.js';
 import type { Transport } from '../../transport/types.js';
@@ -77,6 +79,8 @@ interface Active {
   assembler: FrameAssembler;
   accept: (frame: Uint8Array) => void;
   bytesSeen: number;
+  /** Bytes of the frames handed to the exchange: the reply's length without noise around it. */
+  frameBytes: number;
   fail: (failure: ExchangeFailure) => void;
 }
 
@@ -89,6 +93,8 @@ export class RequestQueue {
   private readonly now: () => number;
   private lastDataAt = -Infinity;
   private settleTimer: { timer: NodeJS.Timeout; done: () => void } | null = null;
+  /** Length of the last good reply, per exchange label. */
+  private readonly replyBytes = new Map<string, number>();
 
   constructor(
     private readonly transport: Transport,
@@ -223,12 +229,16 @@ export class RequestQueue {
         if (this.active !== active) return;
         this.active = null;
         if (timer) clearTimeout(timer);
+        this.transport.expectReply?.(0);
+        if (result.ok) this.replyBytes.set(exchange.label, active.frameBytes);
         resolve(result);
       };
       const active: Active = {
         assembler,
         bytesSeen: 0,
+        frameBytes: 0,
         accept: (frame) => {
+          active.frameBytes += frame.length;
           const step = exchange.accept(frame);
           if (step.kind === 'more') return;
           if (step.result.ok) finish({ ok: true, value: step.result.value, latencyMs: this.now() - started });
@@ -246,6 +256,7 @@ export class RequestQueue {
             : { kind: 'timeout' as const, message: `${exchange.label}: no reply within ${exchange.timeoutMs} ms` };
         finish({ ok: false, failure: what });
       }, exchange.timeoutMs);
+      this.transport.expectReply?.(this.replyBytes.get(exchange.label) ?? 0);
       this.transport.write(exchange.request).catch((err: unknown) => {
         finish({ ok: false, failure: { kind: 'offline', message: err instanceof Error ? err.message : String(err) } });
       });
