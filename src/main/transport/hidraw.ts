@@ -1,78 +1,143 @@
 /**
- * Linux `/dev/hidraw*`: the inverter's USB-HID port. The node is opened non-blocking and read by a short
- * adaptive poll, because a blocking read would pin a libuv worker thread until the inverter speaks and
- * could not be interrupted by close().
+ * Linux `/dev/hidraw*`: the inverter's USB-HID port. The node is opened non-blocking and read on the main
+ * thread only when the kernel has a report waiting (a uv_poll on the fd drives serial-reader.ts's
+ * FdReader), so an idle line costs no wake-up at all and close() never waits on a blocked read. The
+ * kernel hands out one report per `read(2)`; the reports of one wake-up are handed on as one chunk.
+ * Requests go out report by report with `write(2)` on the main thread (fd-write.ts).
  */
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { close as closeFdCallback, constants, open as openFdCallback } from 'node:fs';
+import { promisify } from 'node:util';
 import type { LinkState } from '../../shared/samples.js';
 import { classifyOsError, TransportError } from './errors.js';
+import { writeAllToFd } from './fd-write.js';
 import { HID_REPORT_SIZE, hidReportPayload, toHidReports } from './hid-reports.js';
 import { Listeners } from './listeners.js';
+import { createPoller, POLL_READABLE, type NativePoller } from './serial-native.js';
+import { FdReader, type ReadSync } from './serial-reader.js';
 import type { Transport } from './types.js';
 
 export interface HidrawTransportOptions {
   path: string;
   reportSize?: number;
-  /** Poll delay right after traffic; it doubles while the line is quiet up to `idlePollMs`. */
-  activePollMs?: number;
-  idlePollMs?: number;
+  /**
+   * Time one byte of a reply takes to arrive, for reading an announced reply (`expectReply`) in a few
+   * wake-ups. The inverter's HID port passes on what its internal 2400-baud UART receives: a report every
+   * ~33 ms. Default: 10 bits at 2400 baud.
+   */
+  msPerByte?: number;
+  /** Replaceable in tests. */
+  readSync?: ReadSync;
 }
+
+/** An open node: its fd, the poll on it, the reader fed by the poll and the payloads of the current wake-up. */
+interface OpenNode {
+  fd: number;
+  poller: NativePoller;
+  reader: FdReader;
+  pending: Buffer[];
+}
+
+const openFd = promisify(openFdCallback);
+const closeFd = promisify(closeFdCallback);
+const OPEN_FLAGS = constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOCTTY;
 
 export class HidrawTransport implements Transport {
   readonly description: string;
-  private handle: FileHandle | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private pollMs: number;
+  private node: OpenNode | null = null;
+  /** Requests go out one after another: the reports of two requests must not interleave. */
+  private writeQueue: Promise<void> = Promise.resolve();
   private readonly reportSize: number;
-  private readonly activePollMs: number;
-  private readonly idlePollMs: number;
+  private readonly msPerByte: number;
   private readonly dataListeners = new Listeners<[Buffer]>();
   private readonly linkListeners = new Listeners<[LinkState, string | undefined]>();
 
   constructor(private readonly options: HidrawTransportOptions) {
     this.description = `hidraw:${options.path}`;
     this.reportSize = options.reportSize ?? HID_REPORT_SIZE;
-    this.activePollMs = options.activePollMs ?? 2;
-    this.idlePollMs = options.idlePollMs ?? 25;
-    this.pollMs = this.activePollMs;
+    this.msPerByte = options.msPerByte ?? 10_000 / 2400;
   }
 
   get isOpen(): boolean {
-    return this.handle !== null;
+    return this.node !== null;
   }
 
   async open(): Promise<void> {
-    if (this.handle) return;
+    if (this.node) return;
+    let fd: number;
     try {
-      this.handle = await open(this.options.path, constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOCTTY);
+      // On the thread pool: opening a hidraw node may wake the USB device first.
+      fd = await openFd(this.options.path, OPEN_FLAGS);
     } catch (err) {
       throw classifyOsError(this.description, err);
     }
-    this.pollMs = this.activePollMs;
-    this.schedule(this.handle);
+    if (this.node) {
+      // Opened twice concurrently: keep the first, give this fd back.
+      await closeFd(fd).catch(() => undefined);
+      return;
+    }
+    let poller: NativePoller | null = null;
+    const reader = new FdReader({
+      fd,
+      msPerByte: this.msPerByte,
+      // One report per read: the kernel hands out one report per read(2) however large the buffer, and a
+      // read that fills the buffer makes the reader read again until the queue of reports is empty.
+      bufferBytes: this.reportSize,
+      readSync: this.options.readSync,
+      poller: {
+        arm: () => poller?.poll(POLL_READABLE),
+        disarm: () => poller?.stop(),
+      },
+      onData: (chunk) => this.take(node, chunk),
+      onDrained: () => this.deliver(node),
+      // EIO once the device is unplugged, a hangup, a failed poll: report it once.
+      onEnd: (err) => this.lost(node, classifyOsError(this.description, err).message),
+    });
+    try {
+      poller = createPoller(fd, reader.onReadable);
+    } catch (err) {
+      // epoll refuses the fd (a regular file configured as the path): nothing could ever be read.
+      await closeFd(fd).catch(() => undefined);
+      throw classifyOsError(this.description, err);
+    }
+    const node: OpenNode = { fd, poller, reader, pending: [] };
+    this.node = node;
+    reader.start();
     this.linkListeners.emit('online', undefined);
   }
 
-  async write(data: Uint8Array): Promise<void> {
-    const handle = this.handle;
-    if (!handle) throw new TransportError('notOpen', `${this.description}: not open`);
-    try {
-      for (const report of toHidReports(data, this.reportSize)) await handle.write(report);
-    } catch (err) {
-      const error = classifyOsError(this.description, err);
-      this.lost(handle, error.message);
-      throw error;
-    }
-    this.pollMs = this.activePollMs;
+  write(data: Uint8Array): Promise<void> {
+    const node = this.node;
+    if (!node) return Promise.reject(new TransportError('notOpen', `${this.description}: not open`));
+    const reports = toHidReports(data, this.reportSize);
+    const written = this.writeQueue.then(() =>
+      writeAllToFd(reports, { fd: node.fd, description: this.description, isCurrent: () => this.node === node, msPerByte: this.msPerByte }).catch(
+        (err: unknown) => {
+          // A node whose device is gone fails writes with EIO or ENODEV, maybe before any read does.
+          const error = classifyOsError(this.description, err);
+          this.lost(node, error.message);
+          throw error;
+        },
+      ),
+    );
+    this.writeQueue = written.catch(() => undefined);
+    return written;
+  }
+
+  /**
+   * Announce the length of the reply to the request just written, so the reader can take it in a few
+   * wake-ups instead of one per report. The reply fills whole reports, the last one padded.
+   */
+  expectReply(bytes: number): void {
+    const reports = Math.ceil(Math.max(0, bytes) / this.reportSize);
+    this.node?.reader.expect(reports * this.reportSize);
   }
 
   async close(): Promise<void> {
-    const handle = this.handle;
-    if (!handle) return;
-    this.handle = null;
-    this.clearTimer();
-    await handle.close().catch(() => undefined);
+    const node = this.node;
+    if (!node) return;
+    this.detach(node);
+    // Errors while closing a node whose device already vanished are expected and carry no information.
+    await closeFd(node.fd).catch(() => undefined);
     this.linkListeners.emit('offline', 'closed');
   }
 
@@ -84,55 +149,41 @@ export class HidrawTransport implements Transport {
     return this.linkListeners.add(listener);
   }
 
-  private schedule(handle: FileHandle): void {
-    this.clearTimer();
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.readOnce(handle);
-    }, this.pollMs);
-  }
-
-  private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-  }
-
-  private async readOnce(handle: FileHandle): Promise<void> {
-    const buffer = Buffer.alloc(this.reportSize * 8);
-    let bytesRead = 0;
-    try {
-      ({ bytesRead } = await handle.read(buffer, 0, buffer.length, null));
-      // A non-blocking read with nothing to say fails with EAGAIN; 0 bytes is end of file: the device hung up.
-      if (bytesRead === 0) {
-        this.lost(handle, `${this.description}: device went away (end of file)`);
-        return;
-      }
-    } catch (err) {
-      const code = (err as { code?: string }).code ?? '';
-      if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') {
-        this.lost(handle, classifyOsError(this.description, err).message);
-        return;
-      }
+  /**
+   * Keep the stream bytes of what one read returned: one report, as the read buffer is one report long (a
+   * pty standing in for the node in tests would hand out several at once to a larger buffer; the cut by
+   * report size keeps them apart should the buffer ever grow).
+   */
+  private take(node: OpenNode, chunk: Buffer): void {
+    for (let offset = 0; offset < chunk.length; offset += this.reportSize) {
+      node.pending.push(hidReportPayload(chunk.subarray(offset, offset + this.reportSize)));
     }
-    if (this.handle !== handle) return;
-    if (bytesRead > 0) {
-      // The kernel hands out one report per read; a pty used in tests may merge several, so cut by size.
-      for (let offset = 0; offset < bytesRead; offset += this.reportSize) {
-        const report = buffer.subarray(offset, Math.min(offset + this.reportSize, bytesRead));
-        this.dataListeners.emit(Buffer.from(hidReportPayload(report)));
-      }
-      this.pollMs = this.activePollMs;
-    } else {
-      this.pollMs = Math.min(this.pollMs * 2, this.idlePollMs);
-    }
-    if (this.handle === handle) this.schedule(handle);
   }
 
-  private lost(handle: FileHandle, reason: string): void {
-    if (this.handle !== handle) return;
-    this.handle = null;
-    this.clearTimer();
-    void handle.close().catch(() => undefined);
+  /** Hand on the reports of this wake-up as one chunk. */
+  private deliver(node: OpenNode): void {
+    if (this.node !== node || node.pending.length === 0) return;
+    const chunk = node.pending.length === 1 ? (node.pending[0] as Buffer) : Buffer.concat(node.pending);
+    node.pending = [];
+    this.dataListeners.emit(chunk);
+  }
+
+  /** Forget the node: no data or link event from it after this. */
+  private detach(node: OpenNode): void {
+    node.reader.stop();
+    node.poller.stop();
+    node.poller.destroy();
+    node.pending = [];
+    this.node = null;
+    this.writeQueue = Promise.resolve();
+  }
+
+  private lost(node: OpenNode, reason: string): void {
+    // What was read before the end is delivered first; a data listener may close the transport meanwhile.
+    this.deliver(node);
+    if (this.node !== node) return;
+    this.detach(node);
+    closeFd(node.fd).catch(() => undefined);
     this.linkListeners.emit('offline', reason);
   }
 }

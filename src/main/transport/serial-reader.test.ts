@@ -172,6 +172,76 @@ describe('FdReader', () => {
   });
 });
 
+describe('FdReader reporting the end of a wake-up (onDrained)', () => {
+  function drainRig(script: Array<string | Buffer>, msPerByte?: number) {
+    const poller = new FakePoller();
+    const { readSync } = scriptedRead(script);
+    const log: string[] = [];
+    const reader = new FdReader({
+      fd: 7,
+      poller,
+      bufferBytes: 8,
+      readSync,
+      msPerByte,
+      onData: (c) => log.push(`data ${c.toString()}`),
+      onDrained: () => log.push('drained'),
+      onEnd: (e) => log.push(`end ${e.code ?? ''}`),
+    });
+    poller.reader = reader;
+    return { poller, reader, log };
+  }
+
+  it('once after all the reads of one event, not for an event that read nothing', () => {
+    // Three 8-byte reads fill the buffer each time: the reader goes on until EAGAIN.
+    const r = drainRig([Buffer.from('report-1'), Buffer.from('report-2'), Buffer.from('report-3'), 'EAGAIN', 'EAGAIN']);
+    r.reader.start();
+    r.poller.fire();
+    r.poller.fire();
+    expect(r.log).toEqual(['data report-1', 'data report-2', 'data report-3', 'drained']);
+    expect(r.poller.isArmed).toBe(true);
+  });
+
+  it('not at all when the reads ended the reader: onEnd instead, after the data', () => {
+    const r = drainRig([Buffer.from('report-1'), 'EIO']);
+    r.reader.start();
+    r.poller.fire();
+    expect(r.log).toEqual(['data report-1', 'end EIO']);
+  });
+
+  it('before the end a failed poll brings, when the last read still delivered', () => {
+    const r = drainRig([Buffer.from('last')]);
+    r.reader.start();
+    r.poller.fire(new Error('bad file descriptor'));
+    expect(r.log).toEqual(['data last', 'drained', 'end EPOLL']);
+  });
+
+  it('a listener that stops the reader there: nothing is armed or read after it', () => {
+    const poller = new FakePoller();
+    const { readSync, calls } = scriptedRead([Buffer.from('first'), Buffer.from('second')]);
+    const reader: FdReader = new FdReader({ fd: 7, poller, bufferBytes: 8, readSync, onData: () => undefined, onDrained: () => reader.stop(), onEnd: () => undefined });
+    poller.reader = reader;
+    reader.start();
+    poller.fire();
+    expect(calls.count).toBe(1);
+    expect(poller.isArmed).toBe(false);
+  });
+
+  describe('with an announced reply', () => {
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+
+    it('once for the first chunk and once for the reads after the sleep', () => {
+      const r = drainRig([Buffer.from('12345678'), 'EAGAIN', Buffer.from('abcdefgh'), Buffer.from('ABCDEFGH'), 'EAGAIN'], 10_000 / 2400);
+      r.reader.start();
+      r.reader.expect(24);
+      r.poller.fire();
+      expect(r.log).toEqual(['data 12345678', 'drained']);
+      vi.advanceTimersByTime(1000);
+      expect(r.log).toEqual(['data 12345678', 'drained', 'data abcdefgh', 'data ABCDEFGH', 'drained']);
+    });
+  });
+});
+
 /** 2400 baud, 8N1: ten bits a byte. */
 const MS_PER_BYTE_2400 = 10_000 / 2400;
 const bytes = (n: number, fill = 'x'): Buffer => Buffer.alloc(n, fill);

@@ -1,8 +1,8 @@
 /**
- * Reads a non-blocking tty fd on the main thread whenever it is readable. serialport's stream reads every
- * chunk with `fs.read` on libuv's thread pool (futex hand-offs and an eventfd wake-up per chunk) and then
- * tries once more, failing with EAGAIN, before it waits. Here a readiness event costs one `read(2)` on
- * this thread.
+ * Reads a non-blocking tty (or hidraw) fd on the main thread whenever it is readable. serialport's stream
+ * reads every chunk with `fs.read` on libuv's thread pool (futex hand-offs and an eventfd wake-up per
+ * chunk) and then tries once more, failing with EAGAIN, before it waits. Here a readiness event costs one
+ * `read(2)` on this thread.
  *
  * A slow line delivers a reply in many small chunks (a USB adapter hands over what it has every ~16 ms:
  * a 110-byte reply at 2400 baud comes as ~20 chunks), and every chunk would wake the process. When the
@@ -27,6 +27,12 @@ export interface FdReaderOptions {
   poller: ReadinessPoller;
   /** Bytes as they were read; the buffer is the listener's to keep. */
   onData: (chunk: Buffer) => void;
+  /**
+   * The reads of one wake-up (a readable event, or the end of a sleep on a reply) are over and delivered
+   * bytes. A caller whose reads are small (one HID report each) gathers them in `onData` and hands them on
+   * here, once per wake-up. Not called when the wake-up ended the reader: `onEnd` comes instead.
+   */
+  onDrained?: () => void;
   /** The fd can no longer be read (device gone, hung up, poll failed); called once, after which the reader is stopped. */
   onEnd: (err: NodeJS.ErrnoException) => void;
   /** Time one byte takes on the line (10 bits at the baud rate); without it `expect` changes nothing. */
@@ -98,7 +104,8 @@ export class FdReader {
     this.waiting = false;
     // A failed poll (POLLERR when a pty master closes or an adapter goes away) still gets a read: the bytes
     // before the end are delivered, and the read's errno (EIO) says more than the poll's EBADF.
-    if (this.drain(err !== null) === null) return;
+    const bytesRead = this.drain(err !== null);
+    if (bytesRead === null || !this.drained(bytesRead)) return;
     if (err) this.end(endError((err as NodeJS.ErrnoException).code ?? 'EPOLL', `poll failed: ${err.message}`));
     else this.next(true);
   };
@@ -119,8 +126,14 @@ export class FdReader {
     this.holdTimer = null;
     if (!this.running) return;
     const bytesRead = this.drain(true);
-    if (bytesRead !== null) this.next(bytesRead > 0);
+    if (bytesRead !== null && this.drained(bytesRead)) this.next(bytesRead > 0);
   };
+
+  /** Report the end of a wake-up's reads; false if the caller stopped the reader meanwhile. */
+  private drained(bytesRead: number): boolean {
+    if (bytesRead > 0) this.options.onDrained?.();
+    return this.running;
+  }
 
   private wait(): void {
     this.waiting = true;

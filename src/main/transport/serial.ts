@@ -4,9 +4,9 @@
  * locks and closes (serial-native.ts); reads and writes are plain syscalls on the non-blocking fd, on the
  * main thread (serial-reader.ts says why). Linux and macOS only: both give a non-blocking fd to poll.
  */
-import { writeSync } from 'node:fs';
 import type { LinkState } from '../../shared/samples.js';
 import { classifyOsError, TransportError } from './errors.js';
+import { writeAllToFd } from './fd-write.js';
 import { Listeners } from './listeners.js';
 import { describeMatch, selectPort, type PortInfoLike, type SerialDeviceMatch } from './serial-identity.js';
 import { closeSerialFd, createPoller, listSerialPorts, openSerialFd, POLL_READABLE, serialSupported, type NativePoller } from './serial-native.js';
@@ -27,10 +27,6 @@ interface OpenPort {
   poller: NativePoller;
   reader: FdReader;
 }
-
-const WAIT_AGAIN = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINTR']);
-/** A request that cannot leave the output queue within this means the line is stuck (a pty nobody reads). */
-const WRITE_STUCK_MS = 2000;
 
 export class SerialTransport implements Transport {
   readonly description: string;
@@ -129,20 +125,8 @@ export class SerialTransport implements Transport {
    * A request is a few bytes and the tty's output queue holds kilobytes, so one `write(2)` on this thread
    * takes it; only a queue that does not drain (no flow control, so a stuck pty) makes it wait and retry.
    */
-  private async writeAll(port: OpenPort, bytes: Buffer): Promise<void> {
-    const deadline = performance.now() + WRITE_STUCK_MS;
-    let offset = 0;
-    while (offset < bytes.length) {
-      if (this.port !== port) throw new TransportError('closed', `${this.description}: closed while writing`);
-      try {
-        offset += writeSync(port.fd, bytes, offset, bytes.length - offset);
-        continue;
-      } catch (err) {
-        if (!WAIT_AGAIN.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
-      }
-      if (performance.now() > deadline) throw new TransportError('io', `${this.description}: the line takes no more bytes (output queue stuck for ${WRITE_STUCK_MS} ms)`);
-      await new Promise((resolve) => setTimeout(resolve, Math.max(5, (bytes.length - offset) * this.msPerByte)));
-    }
+  private writeAll(port: OpenPort, bytes: Buffer): Promise<void> {
+    return writeAllToFd([bytes], { fd: port.fd, description: this.description, isCurrent: () => this.port === port, msPerByte: this.msPerByte });
   }
 
   private async resolvePath(): Promise<string> {
