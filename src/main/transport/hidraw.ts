@@ -3,18 +3,21 @@
  * thread only when the kernel has a report waiting (a uv_poll on the fd drives serial-reader.ts's
  * FdReader), so an idle line costs no wake-up at all and close() never waits on a blocked read. The
  * kernel hands out one report per `read(2)`; the reports of one wake-up are handed on as one chunk.
- * Requests go out report by report with `write(2)` on the main thread (fd-write.ts).
+ * Requests go out report by report on libuv's thread pool: a hidraw write is a USB transfer the kernel
+ * waits for whatever O_NONBLOCK says (up to 5 s for a device that does not answer), which must never stall
+ * the event loop; a request or two a second costs little there.
  */
-import { close as closeFdCallback, constants, open as openFdCallback } from 'node:fs';
+import { close as closeFdCallback, constants, open as openFdCallback, write as writeFdCallback } from 'node:fs';
 import { promisify } from 'node:util';
 import type { LinkState } from '../../shared/samples.js';
 import { classifyOsError, TransportError } from './errors.js';
-import { writeAllToFd } from './fd-write.js';
 import { HID_REPORT_SIZE, hidReportPayload, toHidReports } from './hid-reports.js';
 import { Listeners } from './listeners.js';
 import { createPoller, POLL_READABLE, type NativePoller } from './serial-native.js';
 import { FdReader, type ReadSync } from './serial-reader.js';
 import type { Transport } from './types.js';
+
+const writeFd = promisify(writeFdCallback);
 
 export interface HidrawTransportOptions {
   path: string;
@@ -110,17 +113,23 @@ export class HidrawTransport implements Transport {
     if (!node) return Promise.reject(new TransportError('notOpen', `${this.description}: not open`));
     const reports = toHidReports(data, this.reportSize);
     const written = this.writeQueue.then(() =>
-      writeAllToFd(reports, { fd: node.fd, description: this.description, isCurrent: () => this.node === node, msPerByte: this.msPerByte }).catch(
-        (err: unknown) => {
-          // A node whose device is gone fails writes with EIO or ENODEV, maybe before any read does.
-          const error = classifyOsError(this.description, err);
-          this.lost(node, error.message);
-          throw error;
-        },
-      ),
+      this.writeReports(node, reports).catch((err: unknown) => {
+        // A node whose device is gone fails writes with EIO or ENODEV, maybe before any read does.
+        const error = classifyOsError(this.description, err);
+        this.lost(node, error.message);
+        throw error;
+      }),
     );
     this.writeQueue = written.catch(() => undefined);
     return written;
+  }
+
+  private async writeReports(node: OpenNode, reports: readonly Buffer[]): Promise<void> {
+    for (const report of reports) {
+      if (this.node !== node) throw new TransportError('closed', `${this.description}: closed while writing`);
+      // A report goes out whole or not at all.
+      await writeFd(node.fd, report, 0, report.length);
+    }
   }
 
   /**
