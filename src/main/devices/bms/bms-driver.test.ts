@@ -118,14 +118,40 @@ describe('BmsDriver', () => {
     bms.mode = 'zeros';
     await until(() => driver.linkState() === 'offline', 'offline while asleep');
     const asleepAt = samples.length;
+    const probesFrom = bms.requests.length;
     await until(() => driver.stats().implausible >= 6, 'more zero replies');
     expect(samples.slice(asleepAt)).toEqual([]);
+    // Probed only with tables whose zeros give a sleeping BMS away, never with 0x97/0x98 ("no balancing, no alarm").
+    const probes = bms.requests.slice(probesFrom).map((r) => r.dataId);
+    expect(probes).not.toContain(0x97);
+    expect(probes).not.toContain(0x98);
     expect(samples.filter((s) => s.source === '0x93').every((s) => s.values.remainingCapacityAh === 180)).toBe(true);
     bms.mode = 'awake';
     await until(() => driver.linkState() === 'online' && bySource(samples.slice(asleepAt), '0x95').length > 0, 'cells after waking');
     const awake = samples.slice(asleepAt);
     expect(bySource(awake, '0x90').every((s) => s.values.totalVoltageV === 52.8)).toBe(true);
     expect(bySource(awake, '0x95').flatMap((s) => Object.values(s.values))).not.toContain(0);
+  });
+
+  it('probes a sleeping BMS with 0x90, not with the 0x97/0x98 that fall due in between, and stores none of their zeros', async () => {
+    // 0x97/0x98 are due ten times as often as 0x90, so most turns while offline have only them due.
+    const { driver, bms, samples } = setup({ dataIds: [0x90, 0x97, 0x98], pollMs: 100, statusPollMs: 10 });
+    await driver.start();
+    await until(() => bySource(samples, '0x90').length >= 1, 'a 0x90 sample');
+    const before = driver.stats().implausible;
+    bms.mode = 'zeros';
+    // Zeros of 0x97/0x98 asked before the next 0x90 cannot be told from "no balancing, no alarm"; the first refused 0x90 can.
+    await until(() => driver.stats().implausible > before, 'a refused 0x90');
+    const asleepAt = samples.length;
+    await until(() => driver.linkState() === 'offline', 'offline while asleep');
+    const probesFrom = bms.requests.length;
+    await until(() => bms.requests.slice(probesFrom).length >= 3, 'three probes');
+    expect(samples.slice(asleepAt)).toEqual([]);
+    expect(new Set(bms.requests.slice(probesFrom).map((r) => r.dataId))).toEqual(new Set([0x90]));
+    expect(driver.linkState()).toBe('offline');
+    bms.mode = 'awake';
+    await until(() => driver.linkState() === 'online' && bySource(samples.slice(asleepAt), '0x97').length > 0, '0x97 after waking');
+    expect(bySource(samples.slice(asleepAt), '0x97').every((s) => s.values.balancingCells === '5,8')).toBe(true);
   });
 
   it('goes offline when the BMS falls silent and online when it answers again', async () => {
@@ -184,5 +210,23 @@ describe('BmsDriver and a 0x93 of zeros', () => {
     bms.mode = 'awake';
     await until(() => bySource(samples, '0x93').length >= 3, 'more 0x93 samples');
     expect(bySource(samples, '0x93').map((s) => s.values.chargeMosOn)).not.toContain(false);
+  });
+
+  it('drops the zero 0x97/0x98 of the same sleeping BMS too, and keeps real zeros of an awake one', async () => {
+    const { driver, bms, samples } = setup({ offlineAfterFailures: 1000 });
+    await driver.start();
+    await until(() => bySource(samples, '0x98').length >= 1, 'a full cycle');
+    // An awake BMS without alarms sends a zero 0x98: a value, stored.
+    expect(bySource(samples, '0x98')[0]?.values).toMatchObject({ activeAlarms: '', faultCode: 0 });
+    const before = driver.stats().implausible;
+    bms.mode = 'zeros';
+    // A cycle already under way may still store a zero 0x97/0x98 before any table gives the sleep away.
+    await until(() => driver.stats().implausible > before, 'a refused table');
+    const asleepAt = samples.length;
+    await until(() => driver.stats().implausible >= before + 30, 'zero replies counted');
+    expect(samples.slice(asleepAt)).toEqual([]);
+    bms.mode = 'awake';
+    await until(() => bySource(samples.slice(asleepAt), '0x97').length >= 1, '0x97 after waking');
+    expect(bySource(samples.slice(asleepAt), '0x97')[0]?.values).toMatchObject({ balancingCells: '5,8' });
   });
 });

@@ -3,9 +3,12 @@
  * every `pollMs`, the cells (0x91, 0x95) every `cellsPollMs` and the slow tables (0x92, 0x94, 0x96-0x98)
  * every `statusPollMs`; 0x94 (cell and sensor counts, needed to read 0x95/0x96) first. A sleeping BMS is silent or answers zeros; both
  * are counted, never emitted, and the BMS goes offline and comes back online by itself when it wakes.
+ * Zeros of 0x97/0x98 are ordinary values ("no cell balancing", "no alarm"), so they cannot tell a sleeping
+ * BMS: they are dropped while the tables that can tell say the BMS answers zeros, and never used as a probe.
  */
+import { fail, type Result } from '../../../shared/result.js';
 import type { FieldValue } from '../../../shared/samples.js';
-import { DalyFrameAssembler, encodeDalyRequest, encodeSetChargeMos, type DalyDecodeOptions } from '../../protocol/daly/index.js';
+import { DALY_DATA_LENGTH, DalyFrameAssembler, encodeDalyRequest, encodeSetChargeMos, type DalyDecodeOptions } from '../../protocol/daly/index.js';
 import { describeFailure } from '../core/device-runtime.js';
 import { checkPlausibility, type PlausibilityRule } from '../core/plausibility.js';
 import { PollSchedule, type PollEntry } from '../core/poll-schedule.js';
@@ -35,6 +38,13 @@ export const DEFAULT_BMS_RULES: readonly PlausibilityRule[] = [
  * one never does (0x97/0x98 zeros, by contrast, are the normal "nothing to report").
  */
 const MOS_STATUS_FIELDS = ['state', 'chargeMosOn', 'dischargeMosOn', 'bmsLifeCycles', 'remainingCapacityAh'];
+/**
+ * Tables whose all-zero reply no working BMS sends: the codec refuses zeros of 0x90-0x92 and 0x94-0x96,
+ * this driver those of 0x93. Only they can tell that the BMS sleeps or woke up, so only they probe it.
+ */
+const SLEEP_TELLING_IDS: ReadonlySet<number> = new Set([0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96]);
+/** Offset of the data bytes in a Daly frame (start flag, address, data id, length). */
+const DATA_OFFSET = 4;
 
 /** Lists the series catalogue keeps as text (`5,8`), not as one series per element. */
 const LIST_FIELDS = ['balancingCells', 'activeAlarms'];
@@ -67,6 +77,10 @@ export class BmsDriver extends PolledDriver {
   private readonly rules: readonly PlausibilityRule[];
   private readonly invertCurrent: boolean;
   private counts: { cellCount: number; temperatureSensorCount: number } | null = null;
+  /** Ids that may probe a silent or sleeping BMS: the sleep-telling ones of the plan (every id if it has none). */
+  private readonly probeIds: ReadonlySet<number>;
+  /** The last reply to a sleep-telling table was all zeros: the BMS sleeps until one of them reads valid again. */
+  private answersZeros = false;
 
   constructor(options: BmsDriverOptions) {
     super('bms', options, new DalyFrameAssembler());
@@ -83,6 +97,8 @@ export class BmsDriver extends PolledDriver {
     // 0x95/0x96 cannot be read before 0x94 told how many cells and sensors there are.
     const order = this.dataIds.includes(0x94) ? [0x94, ...this.dataIds.filter((id) => id !== 0x94)] : [...this.dataIds];
     this.plan = order.map((id) => ({ name: String(id), intervalMs: intervalOf(id) }));
+    const telling = order.filter((id) => SLEEP_TELLING_IDS.has(id));
+    this.probeIds = new Set(telling.length > 0 ? telling : order);
     this.rules = options.plausibility ?? DEFAULT_BMS_RULES;
     this.invertCurrent = options.currentSign === 'positiveDischarging';
   }
@@ -117,6 +133,7 @@ export class BmsDriver extends PolledDriver {
 
   protected onOpen(): void {
     this.counts = null;
+    this.answersZeros = false;
     this.schedule = new PollSchedule(this.plan, this.runtime.now());
   }
 
@@ -131,7 +148,9 @@ export class BmsDriver extends PolledDriver {
       if (!this.runtime.transport.isOpen) break;
       const dataId = Number(name);
       // A silent or sleeping BMS is probed with one request per turn; the others skip their slot instead of each timing out.
-      const skip = (asked > 0 && !this.runtime.responsive) || ((dataId === 0x95 || dataId === 0x96) && !this.counts);
+      // The probe is a table whose zeros give a sleeping BMS away: a zero 0x97/0x98 would pass for "no balancing, no alarm".
+      const probing = !this.runtime.responsive;
+      const skip = (probing && (asked > 0 || !this.probeIds.has(dataId))) || ((dataId === 0x95 || dataId === 0x96) && !this.counts);
       if (!skip) {
         await this.read(dataId, 'normal', started);
         asked++;
@@ -146,25 +165,34 @@ export class BmsDriver extends PolledDriver {
    * store merges them into one row instead of several partial ones.
    */
   private async read(dataId: number, priority: 'high' | 'normal', tsMs?: number): Promise<Record<string, FieldValue> | null> {
-    const result = await this.runtime.exchange(
-      dalyExchange({
-        request: encodeDalyRequest(dataId, { address: this.address }),
-        dataId,
-        decode: this.decodeOptions(),
-        timeoutMs: this.timeoutMs,
-        retries: this.retries,
-        priority,
-      }),
-    );
+    const exchange = dalyExchange({
+      request: encodeDalyRequest(dataId, { address: this.address }),
+      dataId,
+      decode: this.decodeOptions(),
+      timeoutMs: this.timeoutMs,
+      retries: this.retries,
+      priority,
+    });
+    let zeros = false;
+    const result = await this.runtime.exchange({
+      ...exchange,
+      // Zeros are refused inside the exchange, as the codec's are: a failed request, so they count towards offline and never bring the link online.
+      accept: (frame) => {
+        const step = exchange.accept(frame);
+        if (step.kind === 'more') return step;
+        zeros = frame.subarray(DATA_OFFSET, DATA_OFFSET + DALY_DATA_LENGTH).every((b) => b === 0);
+        return { kind: 'done', result: this.refuseSleepZeros(dataId, step.result, zeros) };
+      },
+    });
+    if (SLEEP_TELLING_IDS.has(dataId)) {
+      if (result.ok) this.answersZeros = false;
+      else if (zeros && result.failure.kind === 'decode' && result.failure.error.code === 'implausible') this.answersZeros = true;
+    }
     if (!result.ok) return null;
     const decoded = { ...result.value };
     for (const field of LIST_FIELDS) if (Array.isArray(decoded[field])) decoded[field] = (decoded[field] as unknown[]).join(',');
     const values = toSampleValues(decoded);
     const source = dalyLabel(dataId);
-    if (dataId === 0x93 && MOS_STATUS_FIELDS.every((field) => !decoded[field])) {
-      this.runtime.recordImplausible(source, '0x93 is all zeros (BMS asleep or refusing)');
-      return null;
-    }
     const violations = checkPlausibility(values, this.rules);
     if (violations.length > 0) {
       this.runtime.recordImplausible(source, violations.map((v) => v.message).join('; '));
@@ -175,5 +203,17 @@ export class BmsDriver extends PolledDriver {
     }
     this.runtime.emitSample(source, values, tsMs);
     return values;
+  }
+
+  /** The zeros of a sleeping BMS that the codec lets through: an all-zero 0x93, and all-zero 0x97/0x98 while the BMS answers zeros. */
+  private refuseSleepZeros(dataId: number, result: Result<Record<string, unknown>>, zeros: boolean): Result<Record<string, unknown>> {
+    if (!result.ok) return result;
+    if (dataId === 0x93 && MOS_STATUS_FIELDS.every((field) => !result.value[field])) {
+      return fail('implausible', '0x93 is all zeros (BMS asleep or refusing)');
+    }
+    if (zeros && this.answersZeros && !SLEEP_TELLING_IDS.has(dataId)) {
+      return fail('implausible', `${dalyLabel(dataId)} is all zeros while the BMS answers zeros (asleep)`);
+    }
+    return result;
   }
 }
