@@ -177,6 +177,17 @@ describe('BmsDriver', () => {
     expect(count('0x94')).toBe(count('0x98'));
   });
 
+  it('keeps 0x94 in the turns of the other status tables when the clock moves between open and the first turn', async () => {
+    // The first turn starts 5 ms after the link opened (a busy machine): 0x94, asked first for the counts, keeps its slot.
+    let calls = 0;
+    const clock = (): number => Date.now() + (calls++ === 0 ? 0 : 5);
+    const { driver, samples } = setup({ pollMs: 10, cellsPollMs: 100, statusPollMs: 400, clock });
+    await driver.start();
+    await until(() => bySource(samples, '0x98').length >= 2, 'two alarm reads');
+    const turnsWith94 = new Set(bySource(samples, '0x94').map((s) => s.tsMs));
+    expect(bySource(samples, '0x98').map((s) => turnsWith94.has(s.tsMs))).toEqual([true, true]);
+  });
+
   it('copes with a BMS that sends 16 cell frames and an adapter that echoes requests', async () => {
     const { driver, bms, samples } = setup();
     bms.sixteenFrames = true;

@@ -141,8 +141,9 @@ export class BmsDriver extends PolledDriver {
     const schedule = this.schedule;
     if (!schedule) return 1000;
     const started = this.runtime.now();
-    // Without counts (a failed or missed 0x94) it is asked again before anything else.
-    if (!this.counts) schedule.trigger(String(0x94), started);
+    // Without counts (a failed or missed 0x94) it is asked again before anything else. A 0x94 already due keeps
+    // its slot: moving it to `started` would put it behind the other status tables for good, in turns of its own.
+    if (!this.counts && !schedule.due(started).includes(String(0x94))) schedule.trigger(String(0x94), started);
     let asked = 0;
     for (const name of schedule.due(started)) {
       if (!this.runtime.transport.isOpen) break;
