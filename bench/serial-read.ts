@@ -4,10 +4,12 @@
  * child process of its own takes it with
  *   serialport     `new SerialPort(...)` and its 'data' event (the stream over bindings-cpp's thread-pool reads)
  *   transport      voltmon's SerialTransport (reads on the main thread when the fd is readable)
+ *   announced      the same, told the reply's length before each reply (Transport.expectReply), as the
+ *                  daemon's request queue does once it has seen a command's reply: read in ~2 wake-ups
  *   idle           no port at all: the floor of a Node process (under tsx) that only waits
  *   timerWakes     no port, but woken by a timer as often and when the readers are woken (22 times in
  *                  the first 440 ms of each second): what a wake-up alone costs on this machine
- * The four run side by side, each on its own pty pair (their pieces 5 ms apart), so a change in the
+ * The five run side by side, each on its own pty pair (their pieces 5 ms apart), so a change in the
  * shared machine's load hits all of them alike: compare them as ratios within a round.
  * Reported per variant: CPU ms per second of wall time (process.cpuUsage over the counted seconds, after
  * a warm-up: V8 tidies its startup heap for the first ~12 s), RSS and heap after the round, and, from a
@@ -27,8 +29,8 @@ import { parseArgs } from 'node:util';
 const REPLY_BYTES = 110;
 const PIECE_BYTES = 5;
 const PIECE_EVERY_MS = 20;
-const VARIANTS = ['idle', 'timerWakes', 'serialport', 'transport'] as const;
-const READERS = ['serialport', 'transport'] as const;
+const VARIANTS = ['idle', 'timerWakes', 'serialport', 'transport', 'announced'] as const;
+const READERS = ['serialport', 'transport', 'announced'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const { values } = parseArgs({
@@ -75,11 +77,24 @@ async function runChild(variant: Variant, path: string): Promise<void> {
     await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
     port.on('data', onChunk);
     close = () => new Promise<void>((resolve) => port.close(() => resolve()));
-  } else if (variant === 'transport') {
+  } else if (variant === 'transport' || variant === 'announced') {
     const { SerialTransport } = await import('../src/main/transport/serial.js');
     const transport = new SerialTransport({ device: { path }, baudRate: 2400 });
     await transport.open();
-    transport.onData(onChunk);
+    let replyBytes = 0;
+    const announce = (): void => {
+      if (variant === 'announced') transport.expectReply(REPLY_BYTES);
+    };
+    transport.onData((chunk) => {
+      onChunk(chunk);
+      // The next reply is announced once this one is complete, as the request queue does with its next request.
+      replyBytes += chunk.length;
+      if (replyBytes >= REPLY_BYTES) {
+        replyBytes %= REPLY_BYTES;
+        announce();
+      }
+    });
+    announce();
     close = () => transport.close();
   } else if (variant === 'timerWakes') {
     const piecesPerReply = Math.ceil(REPLY_BYTES / PIECE_BYTES);
@@ -258,7 +273,11 @@ async function main(): Promise<void> {
   const perVariant = (pick: (run: Run) => number): Record<Variant, number> =>
     Object.fromEntries(VARIANTS.map((variant) => [variant, mean(variant, pick)])) as Record<Variant, number>;
   const cpuMsPerS = perVariant((r) => r.cpuMsPerS);
-  const readingCpuMsPerS = { serialport: round(cpuMsPerS.serialport - cpuMsPerS.idle), transport: round(cpuMsPerS.transport - cpuMsPerS.idle) };
+  const readingCpuMsPerS = {
+    serialport: round(cpuMsPerS.serialport - cpuMsPerS.idle),
+    transport: round(cpuMsPerS.transport - cpuMsPerS.idle),
+    announced: round(cpuMsPerS.announced - cpuMsPerS.idle),
+  };
   const result = {
     date: new Date().toISOString(),
     node: process.version,
@@ -272,7 +291,7 @@ async function main(): Promise<void> {
       warmupSeconds,
       secondsPerRun: seconds,
       rounds,
-      note: 'each variant in its own child process (node --import tsx) on its own socat pty pair, all four at once; CPU is process.cpuUsage of the child over the counted seconds (main thread and libuv pool); syscalls from a separate round under strace -f -c; readingCpuMsPerS subtracts the idle process',
+      note: 'each variant in its own child process (node --import tsx) on its own socat pty pair, all five at once; CPU is process.cpuUsage of the child over the counted seconds (main thread and libuv pool); syscalls from a separate round under strace -f -c; readingCpuMsPerS subtracts the idle process',
     },
     summary: {
       cpuMsPerS,
@@ -280,6 +299,7 @@ async function main(): Promise<void> {
       cpuShareOfOneCorePercent: Object.fromEntries(VARIANTS.map((variant) => [variant, round(cpuMsPerS[variant] / 10, 2)])),
       transportToSerialportCpuRatio: round(cpuMsPerS.transport / cpuMsPerS.serialport),
       transportToSerialportReadingCpuRatio: round(readingCpuMsPerS.transport / readingCpuMsPerS.serialport),
+      announcedToTransportReadingCpuRatio: round(readingCpuMsPerS.announced / readingCpuMsPerS.transport),
       // The spread of the per-round ratios shows how much the machine's noise moves the ratio.
       transportToSerialportCpuRatioPerRound: Array.from({ length: rounds }, (_, i) => {
         const inRound = (variant: Variant): number => runs.find((run) => run.round === i + 1 && run.variant === variant)?.cpuMsPerS ?? Number.NaN;
