@@ -250,21 +250,24 @@ describe('FdReader with an announced reply', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('takes the first chunk, sleeps while the rest is on the wire, then reads it in one go', () => {
-    // 110 bytes at 2400 baud: 5 now, the other 105 (~438 ms) by the time the reader looks again.
-    const r = rig([bytes(5), bytes(50), bytes(55)], 64, MS_PER_BYTE_2400);
+  it('takes the first chunk, sleeps while the rest is on the wire, reads it in one go and the end as it comes', () => {
+    // 110 bytes at 2400 baud: 5 now; the other 105 take ~438 ms, and the reader looks again 20 ms before that.
+    const r = rig([bytes(5), bytes(50), bytes(50), 'EAGAIN', bytes(5)], 64, MS_PER_BYTE_2400);
     r.reader.start();
     r.reader.expect(110);
     r.poller.fire();
     expect(r.poller.isArmed).toBe(false);
-    vi.advanceTimersByTime(105 * MS_PER_BYTE_2400 - 5);
+    vi.advanceTimersByTime(105 * MS_PER_BYTE_2400 - 25);
     expect(r.calls.count).toBe(1);
     vi.advanceTimersByTime(5);
-    expect(Buffer.concat(r.chunks).length).toBe(110);
-    // Two wake-ups for the whole reply (the event and the timer) instead of one per 20-ms chunk; then the
-    // poll is armed again for whatever comes next.
-    expect(r.poller.armed).toBe(2);
+    expect(Buffer.concat(r.chunks).length).toBe(105);
+    // The last chunk is not slept on: the poll is armed and reads it as soon as it is there.
     expect(r.poller.isArmed).toBe(true);
+    r.poller.fire();
+    expect(Buffer.concat(r.chunks).length).toBe(110);
+    // Three wake-ups for the whole reply (event, timer, event) instead of one per 20-ms chunk.
+    expect(r.poller.armed).toBe(3);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('a reply shorter than announced: no longer than the announced bytes take, then back to chunk by chunk', () => {
@@ -286,9 +289,10 @@ describe('FdReader with an announced reply', () => {
     r.reader.start();
     r.reader.expect(100);
     r.poller.fire();
-    vi.advanceTimersByTime(90 * MS_PER_BYTE_2400);
+    vi.advanceTimersByTime(90 * MS_PER_BYTE_2400 - 20);
+    expect(r.chunks.map((c) => c.length)).toEqual([10, 40]);
     expect(r.poller.isArmed).toBe(false);
-    vi.advanceTimersByTime(50 * MS_PER_BYTE_2400);
+    vi.advanceTimersByTime(50 * MS_PER_BYTE_2400 - 20);
     expect(r.chunks.map((c) => c.length)).toEqual([10, 40, 50]);
     expect(r.poller.isArmed).toBe(true);
   });

@@ -6,9 +6,9 @@
  *
  * A slow line delivers a reply in many small chunks (a USB adapter hands over what it has every ~16 ms:
  * a 110-byte reply at 2400 baud comes as ~20 chunks), and every chunk would wake the process. When the
- * caller says how long the reply will be (`expect`), the reader takes the first chunk, then sleeps for as
- * long as the rest needs on the wire and reads it in one go; whatever is still missing then is read as it
- * comes. Nothing is held back longer than the announced bytes take to arrive.
+ * caller says how long the reply will be (`expect`), the reader takes the first chunk, then sleeps until
+ * the rest is nearly through on the wire and reads it in one go; the last chunk or two are read as they
+ * come, so the end of a reply is not read later than without the announcement.
  */
 import { readSync } from 'node:fs';
 
@@ -44,8 +44,13 @@ export interface FdReaderOptions {
 }
 
 const WAIT_AGAIN = new Set(['EAGAIN', 'EWOULDBLOCK']);
+/**
+ * The sleep ends this much before the announced bytes are through: a chunk is handed over up to one USB
+ * latency period (~16 ms) after its first byte, so the reply's end comes through the poll, on time.
+ */
+const HOLD_EARLY_MS = 20;
 /** Sleeping on a reply is worth it only when more than a chunk or two is still to come. */
-const MIN_HOLD_MS = 30;
+const MIN_HOLD_MS = 20;
 /** However long the announced reply, the line is looked at again within this. */
 const MAX_HOLD_MS = 1000;
 
@@ -112,7 +117,7 @@ export class FdReader {
 
   /** Sleep through the rest of an announced reply, or wait for the next chunk. */
   private next(lineIsDelivering: boolean): void {
-    const holdMs = this.expected * (this.options.msPerByte ?? 0);
+    const holdMs = this.expected * (this.options.msPerByte ?? 0) - HOLD_EARLY_MS;
     if (!lineIsDelivering || holdMs < MIN_HOLD_MS) {
       // The line went quiet before the announced end (a shorter reply, a slow device): read chunk by chunk.
       if (!lineIsDelivering) this.expected = 0;
