@@ -11,6 +11,7 @@ import type { CommandQueue, ControllerMode, ControllerModePort } from './command
 import { evaluate, localHourIn, type EvaluationContext } from './conditions.js';
 import { isInverterSetting, SETTING_FIELDS } from './limits.js';
 import { createLiveValues, type LiveValues } from './live-values.js';
+import { sampleRelevance } from './relevance.js';
 import { DEFAULT_RULES, minutesOf, resolveAction, stateSeries, type Rule } from './rules.js';
 import { DEFAULT_THRESHOLDS, resolveThresholds, type ControllerThresholds } from './thresholds.js';
 
@@ -77,6 +78,7 @@ export function createController(options: ControllerOptions): Controller {
   const now = options.now ?? Date.now;
   const live: LiveValues = createLiveValues(options.staleAfterMs ?? 5 * MINUTE_MS);
   const localHour = localHourIn(options.timeZone);
+  const relevance = sampleRelevance(rules);
   const emit = (event: EngineEvent): void => options.onEvent?.(event);
 
   // Only what was changed at run time is stored, so an edit of the config still applies to the other keys.
@@ -163,7 +165,7 @@ export function createController(options: ControllerOptions): Controller {
     async onSample(sample) {
       // Samples arriving while a rule's commands are in flight still update the picture; rules wait.
       live.update(sample);
-      if (busy) return;
+      if (busy || !relevance.matters(sample)) return;
       busy = evaluateRules(sample.tsMs);
       try {
         await busy;
