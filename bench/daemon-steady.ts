@@ -8,6 +8,10 @@
  * Run: npm run build:node && npx tsx bench/daemon-steady.ts [--full | --minutes N] [--mode ptys|simulate|both]
  *   default 2 minutes measured per set-up after 30 s of warm-up; --full measures the issue's 10 minutes.
  *   -> bench/results/daemon-steady.json
+ * This VM's CPU figures move by half from one run to the next (a wake-up costs more on an idle host), so
+ * a change is judged side by side: --baseline OTHER/dist/voltmon/cli.js (e.g. a `git worktree` of an
+ * earlier commit, built) runs that daemon at the same time on its own simulator, and both are reported
+ * with their ratio -> bench/results/daemon-steady-vs-baseline.json
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +22,12 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { full: { type: 'boolean', default: false }, minutes: { type: 'string' }, mode: { type: 'string', default: 'both' } },
+  options: {
+    full: { type: 'boolean', default: false },
+    minutes: { type: 'string' },
+    mode: { type: 'string', default: 'both' },
+    baseline: { type: 'string' },
+  },
 });
 const measureMinutes = values.minutes !== undefined ? Number(values.minutes) : values.full ? 10 : 2;
 const modes = values.mode === 'both' ? ['ptys', 'simulate'] : [values.mode ?? 'ptys'];
@@ -76,7 +85,7 @@ async function startPtySimulator(): Promise<{ child: ChildProcess; paths: Record
   return { child, paths };
 }
 
-async function measure(mode: string) {
+async function measure(mode: string, cli = CLI) {
   const dataDir = mkdtempSync(join(tmpdir(), `voltmon-bench-steady-${mode}-`));
   const port = await freePort();
   let simulator: ChildProcess | null = null;
@@ -102,7 +111,7 @@ async function measure(mode: string) {
     args = ['run', '--simulate'];
   }
   // The bin itself, as systemd starts it: its #! line's Node flags apply.
-  const daemon = spawn(CLI, [...args, '--data-dir', dataDir, '--host', '127.0.0.1', '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const daemon = spawn(cli, [...args, '--data-dir', dataDir, '--host', '127.0.0.1', '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
   const pid = daemon.pid;
   if (pid === undefined) throw new Error('the daemon did not start');
   const health = async (): Promise<Health> => (await (await fetch(`http://127.0.0.1:${port}/api/v1/health`)).json()) as Health;
@@ -142,6 +151,21 @@ const bareNodeRssMb = round(
   Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.memoryUsage().rss))'], { encoding: 'utf8' })) / 1024 / 1024,
   1,
 );
+if (values.baseline !== undefined) {
+  const baseline = values.baseline;
+  if (!existsSync(baseline)) throw new Error(`${baseline} is missing: build the baseline first`);
+  const pairs = [];
+  for (const mode of modes) {
+    const [current, before] = await Promise.all([measure(mode), measure(mode, baseline)]);
+    const pair = { mode, current, baseline: before, cpuRatioToBaseline: round(current.cpuPctOfOneCore / before.cpuPctOfOneCore), rssAvgDiffMb: round(current.rssMb.avg - before.rssMb.avg, 1) };
+    process.stdout.write(`${JSON.stringify(pair)}\n`);
+    pairs.push(pair);
+  }
+  const sideBySide = { bench: 'daemon-steady side by side', date: new Date().toISOString(), node: process.version, cores: cpus().length, warmupS: WARMUP_MS / 1000, measuredMinutesPerRun: measureMinutes, current: CLI, baseline, pairs };
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/daemon-steady-vs-baseline.json', JSON.stringify(sideBySide, null, 2) + '\n');
+  process.exit(0);
+}
 const runs = [];
 for (const mode of modes) {
   const run = await measure(mode);

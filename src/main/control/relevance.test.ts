@@ -3,7 +3,7 @@ import type { Sample } from '../../shared/samples.js';
 import { sampleRelevance } from './relevance.js';
 import { DEFAULT_RULES, type Rule } from './rules.js';
 
-const sample = (device: string, values: Sample['values']): Sample => ({ device, tsMs: 0, source: 'test', values });
+const sample = (device: Sample['device'], values: Sample['values']): Sample => ({ device, tsMs: 0, source: 'test', values });
 
 describe('sampleRelevance', () => {
   const relevance = sampleRelevance(DEFAULT_RULES);
