@@ -312,6 +312,32 @@ describe('FdReader with an announced reply', () => {
     expect(huge.chunks.map((c) => c.length)).toEqual([5, 60]);
   });
 
+  it('announced while the previous reply is read: waits for the new reply to begin before sleeping', () => {
+    const r = rig([bytes(5), bytes(105), 'EAGAIN', bytes(5), bytes(105)], 128, MS_PER_BYTE_2400);
+    r.reader.start();
+    r.reader.expect(110);
+    // The next reply is announced by whoever takes the end of this one, from inside the data callback.
+    let announced = false;
+    const onData = r.reader['options'].onData;
+    r.reader['options'].onData = (chunk: Buffer) => {
+      onData(chunk);
+      if (!announced && Buffer.concat(r.chunks).length >= 110) {
+        announced = true;
+        r.reader.expect(110);
+      }
+    };
+    r.poller.fire();
+    vi.advanceTimersByTime(1000);
+    expect(r.chunks.map((c) => c.length)).toEqual([5, 105]);
+    // Nothing of the new reply has come yet: the reader waits on the poll, not on a timer.
+    expect(r.poller.isArmed).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+    r.poller.fire();
+    expect(r.poller.isArmed).toBe(false);
+    vi.advanceTimersByTime(1000);
+    expect(r.chunks.map((c) => c.length)).toEqual([5, 105, 5, 105]);
+  });
+
   it('without a line rate an announcement changes nothing', () => {
     const r = rig([bytes(5), bytes(5)], 64);
     r.reader.start();

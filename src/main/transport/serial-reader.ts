@@ -67,6 +67,8 @@ export class FdReader {
   private holdTimer: NodeJS.Timeout | null = null;
   /** Bytes of the announced reply not read yet. */
   private expected = 0;
+  /** Bytes read since the announcement: the sleep starts only once the reply has begun. */
+  private readSinceAnnounced = 0;
 
   constructor(private readonly options: FdReaderOptions) {
     this.buffer = Buffer.allocUnsafe(options.bufferBytes ?? 4096);
@@ -101,6 +103,7 @@ export class FdReader {
   /** A reply of `bytes` bytes is on its way (0: none is); it may be read in fewer wake-ups. */
   expect(bytes: number): void {
     this.expected = Math.max(0, Math.floor(bytes));
+    this.readSinceAnnounced = 0;
   }
 
   /** The poller's report: the fd is readable, or the poll failed (`err`). */
@@ -118,7 +121,8 @@ export class FdReader {
   /** Sleep through the rest of an announced reply, or wait for the next chunk. */
   private next(lineIsDelivering: boolean): void {
     const holdMs = this.expected * (this.options.msPerByte ?? 0) - HOLD_EARLY_MS;
-    if (!lineIsDelivering || holdMs < MIN_HOLD_MS) {
+    // Announced while the previous reply was being read: wait for the first chunk of the new one.
+    if (!lineIsDelivering || holdMs < MIN_HOLD_MS || this.readSinceAnnounced === 0) {
       // The line went quiet before the announced end (a shorter reply, a slow device): read chunk by chunk.
       if (!lineIsDelivering) this.expected = 0;
       this.wait();
@@ -178,6 +182,7 @@ export class FdReader {
         return null;
       }
       total += bytesRead;
+      this.readSinceAnnounced += bytesRead;
       this.expected = Math.max(0, this.expected - bytesRead);
       this.options.onData(Buffer.from(this.buffer.subarray(0, bytesRead)));
       if (!this.running) return null;
