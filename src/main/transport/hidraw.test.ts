@@ -4,48 +4,16 @@
  * vanishing mid-reply, close while waiting. The peer is opened through `serialport`, so the far end is not
  * the code under test. socat is required: without it these tests fail, they do not skip.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readlinkSync, readSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SerialPort } from 'serialport';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openPtyPair, type PtyPair } from '../sim/index.js';
+import { describe, expect, it } from 'vitest';
+import { peerWrite, ptyKit, runModule, sleep, until } from '../../../test/pty-kit.js';
 import { toHidReports } from './hid-reports.js';
 import { HidrawTransport, type HidrawTransportOptions } from './hidraw.js';
 import type { ReadSync } from './serial-reader.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const until = async (condition: () => boolean, what: string, limitMs = 8000): Promise<void> => {
-  const deadline = Date.now() + limitMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-};
-
-/** A socat pty pair whose client end is also reachable at `link`, so a re-made pair has the same path. */
-async function pair(link?: string): Promise<PtyPair> {
-  const made = await openPtyPair(link ? { link } : {});
-  cleanups.push(() => made.close());
-  return made;
-}
-
-async function openPeer(path: string): Promise<SerialPort> {
-  const port = new SerialPort({ path, baudRate: 2400, autoOpen: false });
-  await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
-  port.on('error', () => undefined);
-  cleanups.push(() => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())));
-  return port;
-}
-
-const peerWrite = (peer: SerialPort, bytes: Buffer): Promise<void> =>
-  new Promise((resolve, reject) => peer.write(bytes, (err) => (err ? reject(err) : peer.drain(() => resolve()))));
+const { pair, openPeer, defer } = ptyKit();
 
 interface Opened {
   transport: HidrawTransport;
@@ -62,7 +30,7 @@ async function openTransport(path: string, options: Partial<HidrawTransportOptio
     return readSync(fd, buffer, offset, length, position);
   };
   const transport = new HidrawTransport({ path, readSync: countingRead, ...options });
-  cleanups.push(() => transport.close());
+  defer(() => transport.close());
   const received: Buffer[] = [];
   const links: Array<[string, string | undefined]> = [];
   transport.onData((chunk) => received.push(chunk));
@@ -221,10 +189,8 @@ describe('HidrawTransport reading a pty standing in for /dev/hidraw', () => {
   it('closed while waiting for bytes: leaves nothing that keeps the process running', async () => {
     const ptys = await pair();
     await openPeer(ptys.simPath);
-    const script = join(mkdtempSync(join(tmpdir(), 'voltmon-hidraw-')), 'close-pending.mts');
     const transportModule = join(process.cwd(), 'src/main/transport/hidraw.ts');
-    writeFileSync(
-      script,
+    const { exitCode, output } = await runModule(
       `import { HidrawTransport } from ${JSON.stringify(transportModule)};
        const transport = new HidrawTransport({ path: ${JSON.stringify(ptys.clientPath)} });
        transport.onData(() => console.log('data after close'));
@@ -234,20 +200,6 @@ describe('HidrawTransport reading a pty standing in for /dev/hidraw', () => {
        await transport.close();
        console.log('closed');`,
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exitCode = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve(null);
-      }, 15_000);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        resolve(code);
-      });
-    });
-    expect({ exitCode, output: output.trim() }).toEqual({ exitCode: 0, output: 'closed' });
+    expect({ exitCode, output }).toEqual({ exitCode: 0, output: 'closed' });
   }, 20_000);
 });

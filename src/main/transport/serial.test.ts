@@ -3,46 +3,14 @@
  * vanishing mid-reply, close while a read is pending. The peer is opened through `serialport`, so both ends
  * are not the code under test. socat is required: without it these tests fail, they do not skip.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SerialPort } from 'serialport';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openPtyPair, type PtyPair } from '../sim/index.js';
+import { describe, expect, it } from 'vitest';
+import { peerWrite, ptyKit, runModule, sleep, until } from '../../../test/pty-kit.js';
 import { SerialTransport } from './serial.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const until = async (condition: () => boolean, what: string, limitMs = 8000): Promise<void> => {
-  const deadline = Date.now() + limitMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-};
-
-/** A socat pty pair whose client end is also reachable at `link`, so a re-made pair has the same path. */
-async function pair(link?: string): Promise<PtyPair> {
-  const made = await openPtyPair(link ? { link } : {});
-  cleanups.push(() => made.close());
-  return made;
-}
-
-async function openPeer(path: string): Promise<SerialPort> {
-  const port = new SerialPort({ path, baudRate: 2400, autoOpen: false });
-  await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
-  port.on('error', () => undefined);
-  cleanups.push(() => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())));
-  return port;
-}
-
-const peerWrite = (peer: SerialPort, bytes: Buffer): Promise<void> =>
-  new Promise((resolve, reject) => peer.write(bytes, (err) => (err ? reject(err) : peer.drain(() => resolve()))));
+const { pair, openPeer, defer } = ptyKit();
 
 interface Opened {
   transport: SerialTransport;
@@ -52,7 +20,7 @@ interface Opened {
 
 async function openTransport(path: string): Promise<Opened> {
   const transport = new SerialTransport({ device: { path }, baudRate: 2400 });
-  cleanups.push(() => transport.close());
+  defer(() => transport.close());
   const received: Buffer[] = [];
   const links: Array<[string, string | undefined]> = [];
   transport.onData((chunk) => received.push(chunk));
@@ -160,10 +128,8 @@ describe('SerialTransport reading a pty', () => {
   it('closed while waiting for bytes: leaves nothing that keeps the process running', async () => {
     const ptys = await pair();
     await openPeer(ptys.simPath);
-    const script = join(mkdtempSync(join(tmpdir(), 'voltmon-serial-')), 'close-pending.mts');
     const transportModule = join(process.cwd(), 'src/main/transport/serial.ts');
-    writeFileSync(
-      script,
+    const { exitCode, output } = await runModule(
       `import { SerialTransport } from ${JSON.stringify(transportModule)};
        const transport = new SerialTransport({ device: { path: ${JSON.stringify(ptys.clientPath)} }, baudRate: 2400 });
        transport.onData(() => console.log('data after close'));
@@ -172,20 +138,6 @@ describe('SerialTransport reading a pty', () => {
        await transport.close();
        console.log('closed');`,
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exitCode = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve(null);
-      }, 15_000);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        resolve(code);
-      });
-    });
-    expect({ exitCode, output: output.trim() }).toEqual({ exitCode: 0, output: 'closed' });
+    expect({ exitCode, output }).toEqual({ exitCode: 0, output: 'closed' });
   }, 20_000);
 });
