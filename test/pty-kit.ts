@@ -23,6 +23,20 @@ export const until = async (condition: () => boolean, what: string, limitMs = 80
 export const peerWrite = (peer: SerialPort, bytes: Buffer): Promise<void> =>
   new Promise((resolve, reject) => peer.write(bytes, (err) => (err ? reject(err) : peer.drain(() => resolve()))));
 
+/**
+ * Writes `pieces` from the peer one every `everyMs`, as a slow device hands its reply to a USB adapter;
+ * resolves with when the last piece was written (performance.now()).
+ */
+export async function writePaced(peer: SerialPort, pieces: readonly Buffer[], everyMs: number): Promise<number> {
+  let lastWrittenAt = 0;
+  for (const piece of pieces) {
+    await peerWrite(peer, piece);
+    lastWrittenAt = performance.now();
+    await sleep(everyMs);
+  }
+  return lastWrittenAt;
+}
+
 /** Registers the clean-up of everything it opens; call once at the top of a test file. */
 export function ptyKit() {
   const cleanups: Array<() => Promise<void> | void> = [];

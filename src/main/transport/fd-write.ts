@@ -1,6 +1,6 @@
 /**
- * Writing to a non-blocking fd on the main thread, shared by the serial and hidraw transports. A request
- * is a few bytes and the device takes them at once, so one `write(2)` per piece goes out without a
+ * Writing to a non-blocking tty on the main thread (the serial transport; hidraw writes stay on the thread
+ * pool, see hidraw.ts). A request is a few bytes and the device takes them at once, so one `write(2)` per piece goes out without a
  * thread-pool round trip; only a device that takes nothing (no flow control, so a stuck pty) makes the
  * write wait and retry, up to a deadline.
  */

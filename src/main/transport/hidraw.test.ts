@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readlinkSync, readSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { peerWrite, ptyKit, runModule, sleep, until } from '../../../test/pty-kit.js';
+import { peerWrite, ptyKit, runModule, sleep, until, writePaced } from '../../../test/pty-kit.js';
 import { toHidReports } from './hid-reports.js';
 import { HidrawTransport, type HidrawTransportOptions } from './hidraw.js';
 import type { ReadSync } from './serial-reader.js';
@@ -91,12 +91,7 @@ describe('HidrawTransport reading a pty standing in for /dev/hidraw', () => {
     const reports = toHidReports(answer);
     expect(reports).toHaveLength(14);
     transport.expectReply(answer.length);
-    let lastWrittenAt = 0;
-    for (const report of reports) {
-      await peerWrite(peer, report);
-      lastWrittenAt = performance.now();
-      await sleep(33);
-    }
+    const lastWrittenAt = await writePaced(peer, reports, 33);
     await until(() => Buffer.concat(received).length >= answer.length, 'the reply');
     const completeAfterMs = performance.now() - lastWrittenAt;
     expect(Buffer.concat(received).equals(answer)).toBe(true);

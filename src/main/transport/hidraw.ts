@@ -13,8 +13,8 @@ import type { LinkState } from '../../shared/samples.js';
 import { classifyOsError, TransportError } from './errors.js';
 import { HID_REPORT_SIZE, hidReportPayload, toHidReports } from './hid-reports.js';
 import { Listeners } from './listeners.js';
-import { createPoller, POLL_READABLE, type NativePoller } from './serial-native.js';
-import { FdReader, type ReadSync } from './serial-reader.js';
+import { readWhenReadable, type PolledReader } from './serial-native.js';
+import type { ReadSync } from './serial-reader.js';
 import type { Transport } from './types.js';
 
 const writeFd = promisify(writeFdCallback);
@@ -32,11 +32,10 @@ export interface HidrawTransportOptions {
   readSync?: ReadSync;
 }
 
-/** An open node: its fd, the poll on it, the reader fed by the poll and the payloads of the current wake-up. */
+/** An open node: its fd, the reader fed by a poll on it and the payloads of the current wake-up. */
 interface OpenNode {
   fd: number;
-  poller: NativePoller;
-  reader: FdReader;
+  reading: PolledReader;
   pending: Buffer[];
 }
 
@@ -78,33 +77,27 @@ export class HidrawTransport implements Transport {
       await closeFd(fd).catch(() => undefined);
       return;
     }
-    let poller: NativePoller | null = null;
-    const reader = new FdReader({
-      fd,
-      msPerByte: this.msPerByte,
-      // One report per read: the kernel hands out one report per read(2) however large the buffer, and a
-      // read that fills the buffer makes the reader read again until the queue of reports is empty.
-      bufferBytes: this.reportSize,
-      readSync: this.options.readSync,
-      poller: {
-        arm: () => poller?.poll(POLL_READABLE),
-        disarm: () => poller?.stop(),
-      },
-      onData: (chunk) => this.take(node, chunk),
-      onDrained: () => this.deliver(node),
-      // EIO once the device is unplugged, a hangup, a failed poll: report it once.
-      onEnd: (err) => this.lost(node, classifyOsError(this.description, err).message),
-    });
+    let reading: PolledReader;
     try {
-      poller = createPoller(fd, reader.onReadable);
+      reading = readWhenReadable(fd, {
+        msPerByte: this.msPerByte,
+        // One report per read: the kernel hands out one report per read(2) however large the buffer, and a
+        // read that fills the buffer makes the reader read again until the queue of reports is empty.
+        bufferBytes: this.reportSize,
+        readSync: this.options.readSync,
+        onData: (chunk) => this.take(node, chunk),
+        onDrained: () => this.deliver(node),
+        // EIO once the device is unplugged, a hangup, a failed poll: report it once.
+        onEnd: (err) => this.lost(node, classifyOsError(this.description, err).message),
+      });
     } catch (err) {
       // epoll refuses the fd (a regular file configured as the path): nothing could ever be read.
       await closeFd(fd).catch(() => undefined);
       throw classifyOsError(this.description, err);
     }
-    const node: OpenNode = { fd, poller, reader, pending: [] };
+    const node: OpenNode = { fd, reading, pending: [] };
     this.node = node;
-    reader.start();
+    reading.reader.start();
     this.linkListeners.emit('online', undefined);
   }
 
@@ -138,7 +131,7 @@ export class HidrawTransport implements Transport {
    */
   expectReply(bytes: number): void {
     const reports = Math.ceil(Math.max(0, bytes) / this.reportSize);
-    this.node?.reader.expect(reports * this.reportSize);
+    this.node?.reading.reader.expect(reports * this.reportSize);
   }
 
   async close(): Promise<void> {
@@ -179,9 +172,7 @@ export class HidrawTransport implements Transport {
 
   /** Forget the node: no data or link event from it after this. */
   private detach(node: OpenNode): void {
-    node.reader.stop();
-    node.poller.stop();
-    node.poller.destroy();
+    node.reading.stop();
     node.pending = [];
     this.node = null;
     this.writeQueue = Promise.resolve();

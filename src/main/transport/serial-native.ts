@@ -10,12 +10,13 @@
 import { promisify } from 'node:util';
 import type { PortInfo } from '@serialport/bindings-cpp';
 import { binding as untypedBinding } from '@serialport/bindings-cpp/dist/serialport-bindings.js';
+import { FdReader, type FdReaderOptions } from './serial-reader.js';
 
 /** uv_poll event flags, as the native poller takes and reports them. */
-export const POLL_READABLE = 0b001;
+const POLL_READABLE = 0b001;
 
 /** The native poller: one uv_poll on an fd; an event disarms the flags it reported. */
-export interface NativePoller {
+interface NativePoller {
   poll(events: number): void;
   stop(): void;
   destroy(): void;
@@ -70,8 +71,40 @@ export function closeSerialFd(fd: number): Promise<void> {
   return closeNative(fd);
 }
 
-export function createPoller(fd: number, onEvent: (err: Error | null) => void): NativePoller {
+function createPoller(fd: number, onEvent: (err: Error | null) => void): NativePoller {
   return new binding.Poller(fd, (err) => onEvent(err));
+}
+
+/** An FdReader on a native poll of its fd; `stop` ends both (closing the fd stays the caller's). */
+export interface PolledReader {
+  readonly reader: FdReader;
+  stop(): void;
+}
+
+/**
+ * Reads `fd` on the main thread whenever it is readable (serial ttys and hidraw nodes alike). Throws when
+ * the fd cannot be polled (a regular file). The reader is not started.
+ */
+export function readWhenReadable(fd: number, options: Omit<FdReaderOptions, 'fd' | 'poller'>): PolledReader {
+  let poller: NativePoller | null = null;
+  const reader = new FdReader({
+    ...options,
+    fd,
+    poller: {
+      arm: () => poller?.poll(POLL_READABLE),
+      disarm: () => poller?.stop(),
+    },
+  });
+  const polled = createPoller(fd, reader.onReadable);
+  poller = polled;
+  return {
+    reader,
+    stop() {
+      reader.stop();
+      polled.stop();
+      polled.destroy();
+    },
+  };
 }
 
 /** The serial ports the OS knows, with USB identities; loads the wrapper (and its udevadm call) only when asked. */

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { peerWrite, ptyKit, runModule, sleep, until } from '../../../test/pty-kit.js';
+import { peerWrite, ptyKit, runModule, sleep, until, writePaced } from '../../../test/pty-kit.js';
 import { SerialTransport } from './serial.js';
 
 const { pair, openPeer, defer } = ptyKit();
@@ -57,12 +57,8 @@ describe('SerialTransport reading a pty', () => {
     const { transport, received } = await openTransport(ptys.clientPath);
     const reply = patterned(110, 4);
     transport.expectReply(reply.length);
-    let lastWrittenAt = 0;
-    for (let offset = 0; offset < reply.length; offset += 5) {
-      await peerWrite(peer, reply.subarray(offset, offset + 5));
-      lastWrittenAt = performance.now();
-      await sleep(20);
-    }
+    const pieces = Array.from({ length: Math.ceil(reply.length / 5) }, (_, i) => reply.subarray(i * 5, i * 5 + 5));
+    const lastWrittenAt = await writePaced(peer, pieces, 20);
     await until(() => Buffer.concat(received).length >= reply.length, 'the reply');
     const completeAfterMs = performance.now() - lastWrittenAt;
     expect(Buffer.concat(received).equals(reply)).toBe(true);

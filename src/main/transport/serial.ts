@@ -9,8 +9,7 @@ import { classifyOsError, TransportError } from './errors.js';
 import { writeAllToFd } from './fd-write.js';
 import { Listeners } from './listeners.js';
 import { describeMatch, selectPort, type PortInfoLike, type SerialDeviceMatch } from './serial-identity.js';
-import { closeSerialFd, createPoller, listSerialPorts, openSerialFd, POLL_READABLE, serialSupported, type NativePoller } from './serial-native.js';
-import { FdReader } from './serial-reader.js';
+import { closeSerialFd, listSerialPorts, openSerialFd, readWhenReadable, serialSupported, type PolledReader } from './serial-native.js';
 import type { Transport } from './types.js';
 
 export interface SerialTransportOptions {
@@ -21,11 +20,10 @@ export interface SerialTransportOptions {
   listPorts?: () => Promise<PortInfoLike[]>;
 }
 
-/** An open port: its fd, the poll on it and the reader fed by the poll. */
+/** An open port: its fd and the reader fed by a poll on it. */
 interface OpenPort {
   fd: number;
-  poller: NativePoller;
-  reader: FdReader;
+  reading: PolledReader;
 }
 
 export class SerialTransport implements Transport {
@@ -64,22 +62,15 @@ export class SerialTransport implements Transport {
       await closeSerialFd(fd).catch(() => undefined);
       return;
     }
-    let poller: NativePoller | null = null;
-    const reader = new FdReader({
-      fd,
+    const reading = readWhenReadable(fd, {
       msPerByte: this.msPerByte,
-      poller: {
-        arm: () => poller?.poll(POLL_READABLE),
-        disarm: () => poller?.stop(),
-      },
       onData: (chunk) => this.dataListeners.emit(chunk),
       // EIO/ENXIO from a pulled USB adapter or a closed pty master, a hangup, a failed poll: report it once.
       onEnd: (err) => this.lost(port, classifyOsError(this.description, err).message),
     });
-    poller = createPoller(fd, reader.onReadable);
-    const port: OpenPort = { fd, poller, reader };
+    const port: OpenPort = { fd, reading };
     this.port = port;
-    reader.start();
+    reading.reader.start();
     this.linkListeners.emit('online', undefined);
   }
 
@@ -101,7 +92,7 @@ export class SerialTransport implements Transport {
 
   /** Announce the length of the reply to the request just written, so the reader can take it in fewer wake-ups. */
   expectReply(bytes: number): void {
-    this.port?.reader.expect(bytes);
+    this.port?.reading.reader.expect(bytes);
   }
 
   async close(): Promise<void> {
@@ -146,9 +137,7 @@ export class SerialTransport implements Transport {
 
   /** Forget the port: no data or link event from it after this. */
   private detach(port: OpenPort): void {
-    port.reader.stop();
-    port.poller.stop();
-    port.poller.destroy();
+    port.reading.stop();
     this.port = null;
     this.writeQueue = Promise.resolve();
   }
