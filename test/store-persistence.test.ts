@@ -50,6 +50,17 @@ function rowsOnDisk(file: string, table = 'inverter_status'): number {
   }
 }
 
+/** Every row of every table but the test's own and the schema version (it holds the time of creation). */
+function tableRows(file: string): Record<string, unknown[]> {
+  const db = new Database(file, { readonly: true });
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('test_refuse', 'schema_version')").pluck().all() as string[];
+    return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).raw(true).all()]));
+  } finally {
+    db.close();
+  }
+}
+
 describe('batched writes', () => {
   it('writes nothing before flush and everything after it', () => {
     const store = storeAt(path);
@@ -142,6 +153,53 @@ describe('batched writes', () => {
     roomy.append(cells(1));
     roomy.flush();
     expect(rowsOnDisk(path, 'bms')).toBe(1);
+  });
+
+  it('remembers nothing of a failed commit: a retry ends exactly as if the commit had never failed', () => {
+    const steady = storeAt(join(dir, 'steady.db'));
+    const failing = storeAt(path);
+    const both = (samples: Sample[]): void => {
+      for (const store of [steady, failing]) for (const s of samples) store.append(s);
+    };
+    const mode = (i: number, m: string): Sample => ({ device: 'inverter', tsMs: T0 + i * 1000 + 500, source: 'QMOD', values: { mode: m, modeName: m.toUpperCase() } });
+    const settings = (i: number, floatV: number): Sample => ({
+      device: 'inverter',
+      tsMs: T0 + i * 1000 + 600,
+      source: 'QPIRI',
+      values: { batteryFloatVoltageV: floatV, outputSourcePriority: 'sbu', gridRatingVoltageV: 230 },
+    });
+    const soc = (i: number): Sample => ({ device: 'bms', tsMs: T0 + i * 1000 + 200, source: '0x90', values: { socPct: 60 + i / 10, currentA: -3.25 + i } });
+    // The meter comes last in time, so its row fails after everything else of the batch was written.
+    const meter = (i: number): Sample => ({ device: 'meter', tsMs: T0 + i * 1000 + 900, source: 'read', values: { activePowerW: 100 + i } });
+    both([qpigs(0), mode(0, 'line'), settings(0, 54), soc(0), meter(0), qpigs(1), meter(1)]);
+    steady.flush();
+    failing.flush();
+
+    const switchDb = new Database(path);
+    switchDb.exec(`CREATE TABLE test_refuse (yes INTEGER); INSERT INTO test_refuse VALUES (1);
+      CREATE TRIGGER test_refuse_meter BEFORE INSERT ON meter WHEN (SELECT count(*) FROM test_refuse) > 0 BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;`);
+    // Changes every part of the memory: latest values, the last power samples, the last stored settings and mode, pending rollups and energy.
+    both([qpigs(30, 51.5), mode(30, 'battery'), settings(30, 53.5), soc(30), meter(30)]);
+    const memory = (store: LocalStore): unknown => ({
+      latest: store.latest(),
+      history: store.history({ series: ['inverter.batteryVoltageV', 'bms.socPct', 'bms.currentA'], from: T0, to: T0 + 60_000, points: 60 }),
+      energy: store.energy({ period: 'hour', from: T0, to: T0 + 3_600_000 }),
+    });
+    const before = memory(failing);
+    expect(() => failing.flush()).toThrow(expect.objectContaining({ code: 'writeFailed', message: expect.stringMatching(/SQLITE_CONSTRAINT_TRIGGER.*5 samples kept/) }));
+    expect(memory(failing)).toEqual(before);
+    expect(rowsOnDisk(path)).toBe(2);
+
+    switchDb.exec('DELETE FROM test_refuse');
+    switchDb.close();
+    steady.flush();
+    failing.flush();
+    expect(memory(failing)).toEqual(memory(steady));
+    // The same mode and settings again must not be stored again; power goes on integrating from the retried batch.
+    both([qpigs(35, 51.4), mode(35, 'battery'), settings(35, 53.5), soc(35), meter(35)]);
+    steady.close();
+    failing.close();
+    expect(tableRows(path)).toEqual(tableRows(join(dir, 'steady.db')));
   });
 
   it('retries a failed background commit and reports it through onError', async () => {

@@ -44,23 +44,24 @@ export class EnergyBuffer {
     this.watermark = row?.bucket_ms ?? Number.NEGATIVE_INFINITY;
   }
 
-  /** Inside the batch's transaction: add hours before the watermark to their rows; return the rest. */
-  writeLate(batch: HourlyEnergy): HourlyEnergy {
-    const rest: HourlyEnergy = new Map();
-    for (const [hourMs, totals] of batch) {
+  /** Inside the batch's transaction: add its hours before the watermark to their rows. */
+  writeLate(batch: HourlyEnergy): void {
+    batch.forEach((totals, hourMs) => {
       if (hourMs < this.watermark) this.write(hourMs, totals);
-      else rest.set(hourMs, totals);
-    }
-    return rest;
+    });
   }
 
-  /** After the batch committed. */
-  absorb(rest: HourlyEnergy, newestMs: number): void {
-    for (const [hourMs, totals] of rest) {
+  /** After the batch committed: keep its other hours in memory. (The watermark moves only in writeClosed, never in between.) */
+  absorb(batch: HourlyEnergy, newestMs: number): void {
+    batch.forEach((totals, hourMs) => {
+      if (hourMs < this.watermark) return;
       const sum = this.pending.get(hourMs) ?? emptyTotals();
-      for (const q of ENERGY_QUANTITIES) sum[q] += totals[q];
+      for (let i = 0; i < ENERGY_QUANTITIES.length; i++) {
+        const q = ENERGY_QUANTITIES[i] as EnergyQuantity;
+        sum[q] += totals[q];
+      }
       this.pending.set(hourMs, sum);
-    }
+    });
     this.newestMs = Math.max(this.newestMs, newestMs);
   }
 

@@ -30,46 +30,130 @@ export interface Aggregate {
   n: number;
 }
 
-export const mergeAggregates = (a: Aggregate, b: Aggregate): Aggregate => ({ min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), sum: a.sum + b.sum, n: a.n + b.n });
+/**
+ * One batch's aggregate of one series in one bucket. The writer sums a batch per bucket first and only then
+ * merges it into a stored row or a pending bucket, so sums add up in the same order whichever way it goes.
+ */
+export interface BatchBucket extends Aggregate {
+  level: RollupLevel;
+  seriesId: number;
+  /** bucket start / LEVEL_MS[level]: a small integer, which V8's interpreter compares without boxing a double. */
+  index: number;
+}
 
-/** level -> series id -> bucket start -> aggregate */
+export const bucketStart = (bucket: BatchBucket): number => bucket.index * LEVEL_MS[bucket.level];
+
+/**
+ * The buckets of the batch being committed. Its objects are reused from one batch to the next, so a warm commit
+ * allocates next to nothing here. Samples are added in time order, so within a batch a series only moves on to
+ * a later bucket, never back: the newest bucket per series is the only one to look up.
+ */
+export class BatchRollup {
+  private readonly buckets: BatchBucket[] = [];
+  private count = 0;
+  /** Per level (as in ROLLUP_LEVELS): series id -> index of its newest bucket; stale if past `count` or naming another series. */
+  private readonly newest = ROLLUP_LEVELS.map(() => new Map<number, number>());
+  /** Per level: the bucket index of the sample being added (set by `at`, once per sample rather than per value). */
+  private readonly indexes = ROLLUP_LEVELS.map(() => 0);
+
+  get size(): number {
+    return this.count;
+  }
+
+  bucket(i: number): BatchBucket {
+    return this.buckets[i] as BatchBucket;
+  }
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  /** The time of the sample whose values are added next. */
+  at(tsMs: number): void {
+    for (let l = 0; l < ROLLUP_LEVELS.length; l++) this.indexes[l] = Math.floor(tsMs / LEVEL_MS[ROLLUP_LEVELS[l] as RollupLevel]);
+  }
+
+  add(seriesId: number, value: number): void {
+    for (let l = 0; l < ROLLUP_LEVELS.length; l++) {
+      const index = this.indexes[l] as number;
+      const newest = (this.newest[l] as Map<number, number>).get(seriesId);
+      const current = newest !== undefined && newest < this.count ? (this.buckets[newest] as BatchBucket) : undefined;
+      if (current && current.level === ROLLUP_LEVELS[l] && current.seriesId === seriesId && current.index === index) {
+        current.min = Math.min(current.min, value);
+        current.max = Math.max(current.max, value);
+        current.sum += value;
+        current.n++;
+      } else {
+        this.open(l, seriesId, index, value);
+      }
+    }
+  }
+
+  private open(levelIndex: number, seriesId: number, index: number, value: number): void {
+    const level = ROLLUP_LEVELS[levelIndex] as RollupLevel;
+    const reused = this.buckets[this.count];
+    if (reused) {
+      reused.level = level;
+      reused.seriesId = seriesId;
+      reused.index = index;
+      reused.min = reused.max = reused.sum = value;
+      reused.n = 1;
+    } else {
+      this.buckets.push({ level, seriesId, index, min: value, max: value, sum: value, n: 1 });
+    }
+    (this.newest[levelIndex] as Map<number, number>).set(seriesId, this.count++);
+  }
+}
+
+/** level -> series id -> bucket start -> aggregate: the buckets kept in memory until they are written. */
 export class RollupBuckets {
-  readonly levels = new Map<RollupLevel, Map<number, Map<number, Aggregate>>>(ROLLUP_LEVELS.map((l) => [l, new Map()]));
+  private readonly levels = new Map<RollupLevel, Map<number, Map<number, Aggregate>>>(ROLLUP_LEVELS.map((l) => [l, new Map()]));
 
-  add(seriesId: number, tsMs: number, value: number): void {
-    for (const level of ROLLUP_LEVELS) this.merge(level, seriesId, Math.floor(tsMs / LEVEL_MS[level]) * LEVEL_MS[level], { min: value, max: value, sum: value, n: 1 });
-  }
-
+  /** Add `aggregate` (only read) into the bucket; an existing bucket is updated in place. */
   merge(level: RollupLevel, seriesId: number, bucketMs: number, aggregate: Aggregate): void {
-    const bySeries = this.levels.get(level) as Map<number, Map<number, Aggregate>>;
-    const buckets = bySeries.get(seriesId) ?? new Map<number, Aggregate>();
-    bySeries.set(seriesId, buckets);
+    const bySeries = this.series(level);
+    let buckets = bySeries.get(seriesId);
+    if (!buckets) {
+      buckets = new Map();
+      bySeries.set(seriesId, buckets);
+    }
     const current = buckets.get(bucketMs);
-    buckets.set(bucketMs, current ? mergeAggregates(current, aggregate) : aggregate);
+    if (!current) {
+      buckets.set(bucketMs, { min: aggregate.min, max: aggregate.max, sum: aggregate.sum, n: aggregate.n });
+      return;
+    }
+    current.min = Math.min(current.min, aggregate.min);
+    current.max = Math.max(current.max, aggregate.max);
+    current.sum += aggregate.sum;
+    current.n += aggregate.n;
   }
 
-  *entries(level: RollupLevel): Generator<{ seriesId: number; bucketMs: number; aggregate: Aggregate }> {
-    for (const [seriesId, buckets] of this.levels.get(level) ?? []) for (const [bucketMs, aggregate] of buckets) yield { seriesId, bucketMs, aggregate };
+  forEach(level: RollupLevel, visit: (seriesId: number, bucketMs: number, aggregate: Aggregate) => void): void {
+    this.series(level).forEach((buckets, seriesId) => buckets.forEach((aggregate, bucketMs) => visit(seriesId, bucketMs, aggregate)));
   }
 
   /** The buckets of one series in [fromMs, toMs). */
   range(level: RollupLevel, seriesId: number, fromMs: number, toMs: number): Array<{ bucketMs: number; aggregate: Aggregate }> {
     const out: Array<{ bucketMs: number; aggregate: Aggregate }> = [];
-    for (const [bucketMs, aggregate] of this.levels.get(level)?.get(seriesId) ?? []) if (bucketMs >= fromMs && bucketMs < toMs) out.push({ bucketMs, aggregate });
+    this.series(level)
+      .get(seriesId)
+      ?.forEach((aggregate, bucketMs) => {
+        if (bucketMs >= fromMs && bucketMs < toMs) out.push({ bucketMs, aggregate });
+      });
     return out;
   }
 
-  /** Remove and return the buckets before `beforeMs`. */
-  takeBefore(level: RollupLevel, beforeMs: number): RollupBuckets {
-    const taken = new RollupBuckets();
-    for (const [seriesId, buckets] of this.levels.get(level) ?? []) {
-      for (const [bucketMs, aggregate] of buckets) {
-        if (bucketMs >= beforeMs) continue;
-        taken.merge(level, seriesId, bucketMs, aggregate);
-        buckets.delete(bucketMs);
-      }
-    }
-    return taken;
+  /** Forget the buckets before `beforeMs`. */
+  dropBefore(level: RollupLevel, beforeMs: number): void {
+    this.series(level).forEach((buckets) =>
+      buckets.forEach((_, bucketMs) => {
+        if (bucketMs < beforeMs) buckets.delete(bucketMs);
+      }),
+    );
+  }
+
+  private series(level: RollupLevel): Map<number, Map<number, Aggregate>> {
+    return this.levels.get(level) as Map<number, Map<number, Aggregate>>;
   }
 }
 
@@ -104,22 +188,22 @@ export class Rollups {
     return this.watermark.get(level) ?? Number.NEGATIVE_INFINITY;
   }
 
-  /** Inside the batch's transaction: write the buckets before the watermark; return the rest (to `absorb` once committed). */
-  writeLate(batch: RollupBuckets): RollupBuckets {
-    const rest = new RollupBuckets();
-    for (const level of ROLLUP_LEVELS) {
-      const watermark = this.watermarkOf(level);
-      for (const { seriesId, bucketMs, aggregate } of batch.entries(level)) {
-        if (bucketMs < watermark) this.write(level, seriesId, bucketMs, aggregate);
-        else rest.merge(level, seriesId, bucketMs, aggregate);
-      }
+  /** Inside the batch's transaction: write its buckets before the watermark to their stored rows. */
+  writeLate(batch: BatchRollup): void {
+    for (let i = 0; i < batch.size; i++) {
+      const bucket = batch.bucket(i);
+      const startMs = bucketStart(bucket);
+      if (startMs < this.watermarkOf(bucket.level)) this.write(bucket.level, bucket.seriesId, startMs, bucket);
     }
-    return rest;
   }
 
-  /** After the batch committed: keep its buckets in memory. */
-  absorb(rest: RollupBuckets, newestMs: number): void {
-    for (const level of ROLLUP_LEVELS) for (const { seriesId, bucketMs, aggregate } of rest.entries(level)) this.pending.merge(level, seriesId, bucketMs, aggregate);
+  /** After the batch committed: keep its other buckets in memory. (Watermarks move only in writeClosed, never in between.) */
+  absorb(batch: BatchRollup, newestMs: number): void {
+    for (let i = 0; i < batch.size; i++) {
+      const bucket = batch.bucket(i);
+      const startMs = bucketStart(bucket);
+      if (startMs >= this.watermarkOf(bucket.level)) this.pending.merge(bucket.level, bucket.seriesId, startMs, bucket);
+    }
     this.newestMs = Math.max(this.newestMs, newestMs);
   }
 
@@ -136,12 +220,14 @@ export class Rollups {
     });
     this.db.transaction(() => {
       for (const { level, cutoff } of cutoffs) {
-        for (const { seriesId, bucketMs, aggregate } of this.pending.entries(level)) if (bucketMs < cutoff) this.write(level, seriesId, bucketMs, aggregate);
+        this.pending.forEach(level, (seriesId, bucketMs, aggregate) => {
+          if (bucketMs < cutoff) this.write(level, seriesId, bucketMs, aggregate);
+        });
         this.saveWatermark.run(level, cutoff);
       }
     })();
     for (const { level, cutoff } of cutoffs) {
-      this.pending.takeBefore(level, cutoff);
+      this.pending.dropBefore(level, cutoff);
       this.watermark.set(level, cutoff);
     }
   }
@@ -149,9 +235,9 @@ export class Rollups {
   /** At close: write every bucket in memory. The watermarks stay, so the next open recomputes the open buckets. */
   writeAll(): void {
     this.db.transaction(() => {
-      for (const level of ROLLUP_LEVELS) for (const { seriesId, bucketMs, aggregate } of this.pending.entries(level)) this.write(level, seriesId, bucketMs, aggregate);
+      for (const level of ROLLUP_LEVELS) this.pending.forEach(level, (seriesId, bucketMs, aggregate) => this.write(level, seriesId, bucketMs, aggregate));
     })();
-    for (const level of ROLLUP_LEVELS) this.pending.takeBefore(level, Number.POSITIVE_INFINITY);
+    for (const level of ROLLUP_LEVELS) this.pending.dropBefore(level, Number.POSITIVE_INFINITY);
   }
 
   /** At open: recompute every bucket from the watermark on, level by level, from the level below. */

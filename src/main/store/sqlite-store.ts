@@ -14,7 +14,7 @@ import { checkSample, type CheckedSample } from './sample-input.js';
 import { openDatabase } from './schema.js';
 import { loadState } from './state-loader.js';
 import type { EnergyQuery, EventQuery, HistoryQuery, LocalStore, Outbox, RetentionDays, StoreOptions } from './types.js';
-import { BatchWriter, type WriterState } from './writer.js';
+import { BatchWriter } from './writer.js';
 import { ZoneClock, isValidTimeZone } from './zone.js';
 
 export const DEFAULT_BATCH_MS = 5000;
@@ -39,7 +39,6 @@ export class SqliteStore implements LocalStore {
   private readonly energyBuffer: EnergyBuffer;
   private readonly batchMs: number;
   private readonly now: () => number;
-  private state: WriterState;
   private buffer: CheckedSample[] = [];
   private droppedSamples = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -57,12 +56,12 @@ export class SqliteStore implements LocalStore {
     if (options.maxFileBytes !== undefined) positive(options.maxFileBytes, 0, 'maxFileBytes');
     this.db = openDatabase(options.path, options.maxFileBytes);
     try {
-      this.state = loadState(this.db);
+      const state = loadState(this.db);
       this.rollups = new Rollups(this.db);
       this.rollups.rebuildFromWatermarks();
       this.energyBuffer = new EnergyBuffer(this.db, zone, energyGapMs);
       this.energyBuffer.rebuildFromWatermark();
-      this.writer = new BatchWriter(this.db, { outbox: options.outbox ?? false, energyGapMs, zone }, this.rollups, this.energyBuffer);
+      this.writer = new BatchWriter(this.db, { outbox: options.outbox ?? false, energyGapMs, zone }, this.rollups, this.energyBuffer, state);
       this.historyReader = new HistoryReader(this.db, retention, this.now, this.rollups);
       this.energyReader = new EnergyReader(this.db, zone, this.energyBuffer.pending);
       this.eventLog = new EventLog(this.db);
@@ -127,7 +126,7 @@ export class SqliteStore implements LocalStore {
 
   latest(): Record<string, { value: FieldValue; tsMs: number }> {
     this.assertOpen();
-    return Object.fromEntries(this.state.latest);
+    return this.writer.latest();
   }
 
   getSetting<T>(key: string): T | undefined {
@@ -151,8 +150,7 @@ export class SqliteStore implements LocalStore {
   private commitBuffer(): void {
     if (this.buffer.length > 0) {
       const batch = this.buffer;
-      const { state, outboxRows } = this.write(() => this.writer.commit(batch, this.state), `batch of ${batch.length} samples`);
-      this.state = state;
+      const outboxRows = this.write(() => this.writer.commit(batch), `batch of ${batch.length} samples`);
       this.outboxTable.added(outboxRows);
       this.buffer = [];
       this.droppedSamples = 0;
