@@ -62,21 +62,52 @@ const compare = (a: FieldValue, op: Comparator, b: number | string | boolean): b
 
 const round = (v: FieldValue): FieldValue => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v);
 
-function evaluateComparison(c: Comparison, ctx: EvaluationContext): Evaluation {
-  let value: FieldValue | undefined;
-  let label = c.series;
-  if (c.of) {
-    const members = ctx.live.indexed(c.series, ctx.atMs);
-    value = members.length === 0 ? undefined : c.of === 'max' ? Math.max(...members) : Math.min(...members);
-    label = `${c.of} ${c.series}`;
-  } else {
-    value = ctx.live.get(c.series, ctx.atMs);
+/** The compared value: the series' fresh value, or the highest/lowest fresh member of a family; undefined if unknown. */
+function comparedValue(c: Comparison, ctx: EvaluationContext): FieldValue | undefined {
+  return c.of ? ctx.live.extreme(c.series, c.of, ctx.atMs) : ctx.live.get(c.series, ctx.atMs);
+}
+
+const targetOf = (to: Operand, thresholds: ControllerThresholds): number | string | boolean =>
+  'threshold' in to ? thresholds[to.threshold] + (to.plus ?? 0) : to.value;
+
+/**
+ * Whether the condition holds (null: unknown), without saying why. The rules run on every sample, in V8's
+ * interpreter on a Pi: this allocates nothing, and `evaluate` builds the reasons only for a decision.
+ */
+export function truthOf(condition: Condition, ctx: EvaluationContext): boolean | null {
+  if ('all' in condition) {
+    let unknown = false;
+    // Indexed loops: for-of allocates an iterator result per step in the interpreter.
+    for (let i = 0; i < condition.all.length; i++) {
+      const truth = truthOf(condition.all[i] as Condition, ctx);
+      if (truth === false) return false;
+      if (truth === null) unknown = true;
+    }
+    return unknown ? null : true;
   }
+  if ('any' in condition) {
+    let unknown = false;
+    for (let i = 0; i < condition.any.length; i++) {
+      const truth = truthOf(condition.any[i] as Condition, ctx);
+      if (truth === true) return true;
+      if (truth === null) unknown = true;
+    }
+    return unknown ? null : false;
+  }
+  if ('localHourIs' in condition) return ctx.localHour(ctx.atMs) === ctx.thresholds[condition.localHourIs];
+  const value = comparedValue(condition, ctx);
+  if (value === undefined) return condition.ifUnknown ?? null;
+  return compare(value, condition.op, targetOf(condition.to, ctx.thresholds));
+}
+
+function evaluateComparison(c: Comparison, ctx: EvaluationContext): Evaluation {
+  const value = comparedValue(c, ctx);
+  const label = c.of ? `${c.of} ${c.series}` : c.series;
   if (value === undefined) {
     const truth = c.ifUnknown ?? null;
     return { truth, because: truth ? [`${label} unknown`] : [], values: {} };
   }
-  const target = 'threshold' in c.to ? ctx.thresholds[c.to.threshold] + (c.to.plus ?? 0) : c.to.value;
+  const target = targetOf(c.to, ctx.thresholds);
   const truth = compare(value, c.op, target);
   const targetLabel = 'threshold' in c.to ? `${c.to.threshold}${c.to.plus ? ` ${c.to.plus > 0 ? '+' : ''}${c.to.plus}` : ''} (${round(target as number)})` : JSON.stringify(target);
   return {
@@ -86,6 +117,7 @@ function evaluateComparison(c: Comparison, ctx: EvaluationContext): Evaluation {
   };
 }
 
+/** The truth of `truthOf` and, when it holds, the facts behind it. */
 export function evaluate(condition: Condition, ctx: EvaluationContext): Evaluation {
   if ('all' in condition) {
     const parts = condition.all.map((c) => evaluate(c, ctx));

@@ -8,7 +8,7 @@ import type { ControlAction, ControlOutcome } from '../../shared/control.js';
 import type { EngineEvent } from '../../shared/events.js';
 import type { FieldValue, Sample } from '../../shared/samples.js';
 import type { CommandQueue, ControllerMode, ControllerModePort } from './command-queue.js';
-import { evaluate, localHourIn, type EvaluationContext } from './conditions.js';
+import { evaluate, localHourIn, truthOf, type EvaluationContext } from './conditions.js';
 import { isInverterSetting, SETTING_FIELDS } from './limits.js';
 import { createLiveValues, type LiveValues } from './live-values.js';
 import { sampleRelevance } from './relevance.js';
@@ -131,17 +131,19 @@ export function createController(options: ControllerOptions): Controller {
 
   async function evaluateRules(tsMs: number): Promise<void> {
     const ctx: EvaluationContext = { live, thresholds, atMs: tsMs, localHour };
-    for (const rule of rules) {
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i] as Rule;
       const state = states.get(rule.id) as RuleState;
-      if (!state.armed && rule.rearmWhen && evaluate(rule.rearmWhen, ctx).truth === true) state.armed = true;
-      const result = evaluate(rule.when, ctx);
-      if (result.truth !== true) {
+      if (!state.armed && rule.rearmWhen && truthOf(rule.rearmWhen, ctx) === true) state.armed = true;
+      if (truthOf(rule.when, ctx) !== true) {
         state.trueSinceMs = null;
         continue;
       }
       state.trueSinceMs ??= tsMs;
       const sustainMs = minutesOf(rule.sustainMinutes, thresholds) * MINUTE_MS;
       if (tsMs - state.trueSinceMs < sustainMs || !state.armed || mode === 'off' || !pending(rule, tsMs)) continue;
+      // A decision follows: now the facts behind it are worth putting into words.
+      const result = evaluate(rule.when, ctx);
       const heldMin = Math.round((tsMs - state.trueSinceMs) / 6000) / 10;
       const reason = `${rule.description}: ${result.because.join(', ')}${sustainMs > 0 ? ` for ${heldMin} min` : ''}`;
       const cooldownMs = minutesOf(rule.cooldownMinutes ?? 'cooldownMinutes', thresholds) * MINUTE_MS;

@@ -3,7 +3,7 @@
  * built from the live sample stream. A value older than `staleAfterMs` counts as unknown, so a device
  * that went silent cannot keep a rule firing on what it said long ago.
  */
-import type { FieldValue, Sample } from '../../shared/samples.js';
+import { seriesName, type FieldValue, type Sample } from '../../shared/samples.js';
 
 export interface LiveValues {
   update(sample: Sample): void;
@@ -11,40 +11,58 @@ export interface LiveValues {
   set(series: string, value: FieldValue, tsMs: number): void;
   /** The value if known and fresh at `atMs`, else undefined. */
   get(series: string, atMs: number): FieldValue | undefined;
-  /** Fresh values of every series `series[0]`, `series[1]`, … (e.g. `bms.cellVoltagesV`). */
-  indexed(prefix: string, atMs: number): number[];
+  /** The highest or lowest fresh finite value of the series `prefix[0]`, `prefix[1]`, … (e.g. `bms.cellVoltagesV`); undefined if none. */
+  extreme(prefix: string, of: 'max' | 'min', atMs: number): number | undefined;
+}
+
+interface Entry {
+  value: FieldValue;
+  tsMs: number;
 }
 
 export function createLiveValues(staleAfterMs: number): LiveValues {
-  const latest = new Map<string, { value: FieldValue; tsMs: number }>();
-  const indexedNames = new Map<string, Set<string>>();
-  const fresh = (entry: { value: FieldValue; tsMs: number } | undefined, atMs: number) =>
+  const latest = new Map<string, Entry>();
+  /** Family prefix -> the entries of its members. */
+  const families = new Map<string, Entry[]>();
+  const fresh = (entry: Entry | undefined, atMs: number): FieldValue | undefined =>
     entry !== undefined && entry.value !== null && atMs - entry.tsMs <= staleAfterMs ? entry.value : undefined;
 
+  // Updated in place: this runs for every value of every sample, and the entries never leave this module.
   const set = (series: string, value: FieldValue, tsMs: number): void => {
-    latest.set(series, { value, tsMs });
+    const entry = latest.get(series);
+    if (entry) {
+      entry.value = value;
+      entry.tsMs = tsMs;
+      return;
+    }
+    const created = { value, tsMs };
+    latest.set(series, created);
     const bracket = series.indexOf('[');
     if (bracket > 0) {
       const prefix = series.slice(0, bracket);
-      let names = indexedNames.get(prefix);
-      if (!names) indexedNames.set(prefix, (names = new Set()));
-      names.add(series);
+      const members = families.get(prefix);
+      if (members) members.push(created);
+      else families.set(prefix, [created]);
     }
   };
 
   return {
     update(sample) {
-      for (const [field, value] of Object.entries(sample.values)) set(`${sample.device}.${field}`, value, sample.tsMs);
+      const { values } = sample;
+      for (const field in values) set(seriesName(sample.device, field), values[field] as FieldValue, sample.tsMs);
     },
     set,
     get: (series, atMs) => fresh(latest.get(series), atMs),
-    indexed(prefix, atMs) {
-      const out: number[] = [];
-      for (const name of indexedNames.get(prefix) ?? []) {
-        const v = fresh(latest.get(name), atMs);
-        if (typeof v === 'number' && Number.isFinite(v)) out.push(v);
+    extreme(prefix, of, atMs) {
+      const members = families.get(prefix);
+      if (!members) return undefined;
+      let found: number | undefined;
+      for (let i = 0; i < members.length; i++) {
+        const v = fresh(members[i], atMs);
+        if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+        if (found === undefined || (of === 'max' ? v > found : v < found)) found = v;
       }
-      return out;
+      return found;
     },
   };
 }

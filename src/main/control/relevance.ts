@@ -4,9 +4,12 @@
  * table, when no rule reads them, need not run the rules again; time-based parts of a rule (how long a
  * condition held, the hour of the day, a value going stale) are seen at the next sample that is read.
  */
-import type { Sample } from '../../shared/samples.js';
+import { seriesName, type Sample } from '../../shared/samples.js';
 import type { Condition } from './conditions.js';
 import { stateSeries, type Rule } from './rules.js';
+
+/** Bounds the memo should a peer send fields no device has. */
+const MAX_KNOWN = 4096;
 
 export interface SampleRelevance {
   /** True when the sample has at least one series the rules read. */
@@ -28,14 +31,20 @@ export function sampleRelevance(rules: readonly Rule[]): SampleRelevance {
     if (rule.rearmWhen) collect(rule.rearmWhen, exact, families);
     for (const template of rule.then) exact.add(stateSeries(template.action));
   }
+  /** Series name -> whether a rule reads it; the names are the few the devices report. */
+  const known = new Map<string, boolean>();
+  const reads = (series: string): boolean => {
+    let answer = known.get(series);
+    if (answer === undefined) {
+      const bracket = series.indexOf('[');
+      answer = exact.has(series) || (bracket > 0 && families.has(series.slice(0, bracket)));
+      if (known.size < MAX_KNOWN) known.set(series, answer);
+    }
+    return answer;
+  };
   return {
     matters(sample) {
-      for (const field of Object.keys(sample.values)) {
-        const series = `${sample.device}.${field}`;
-        if (exact.has(series)) return true;
-        const bracket = series.indexOf('[');
-        if (bracket > 0 && families.has(series.slice(0, bracket))) return true;
-      }
+      for (const field in sample.values) if (reads(seriesName(sample.device, field))) return true;
       return false;
     },
   };
