@@ -31,7 +31,25 @@ export interface DeviceStats {
   lastPollLatencyMs: number | null;
 }
 
-export const seriesName = (device: DeviceKind, field: string): string => `${device}.${field}`;
+/** device -> field -> `device.field`: the names of the fields the devices report, built once. */
+const SERIES_NAMES = new Map<string, Map<string, string>>();
+/** Fields beyond this many per device (only from hostile input) get a fresh name each time, not a slot. */
+const MAX_NAMES_PER_DEVICE = 2048;
+
+/**
+ * `bms.socPct` for device `bms` and field `socPct`. Every sample's every value is named this way several
+ * times on its way through the engine; handing out one string per name spares building and hashing anew.
+ */
+export function seriesName(device: DeviceKind, field: string): string {
+  let names = SERIES_NAMES.get(device);
+  if (!names) SERIES_NAMES.set(device, (names = new Map()));
+  let name = names.get(field);
+  if (name === undefined) {
+    name = `${device}.${field}`;
+    if (names.size < MAX_NAMES_PER_DEVICE) names.set(field, name);
+  }
+  return name;
+}
 
 /** Split `bms.cellVoltagesV[3]` into its device and field; null when the device part is unknown. */
 export function parseSeriesName(name: string): { device: DeviceKind; field: string } | null {
@@ -43,20 +61,39 @@ export function parseSeriesName(name: string): { device: DeviceKind; field: stri
   return { device: device as DeviceKind, field };
 }
 
+const isFieldValue = (v: unknown): v is FieldValue => v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean';
+
+/** name -> `name[0]`, `name[1]`, …: a BMS names its cells on every reply. */
+const INDEXED_NAMES = new Map<string, string[]>();
+const MAX_MEMO_INDEX = 256;
+function indexedName(name: string, i: number): string {
+  if (i >= MAX_MEMO_INDEX) return `${name}[${i}]`;
+  let names = INDEXED_NAMES.get(name);
+  if (!names) INDEXED_NAMES.set(name, (names = []));
+  return (names[i] ??= `${name}[${i}]`);
+}
+
 /** Flatten a decoded object into sample values: arrays to `[i]`, nested plain objects to `a.b`. */
 export function flattenFields(obj: Record<string, unknown>, prefix = ''): Record<string, FieldValue> {
   const out: Record<string, FieldValue> = {};
-  for (const [key, value] of Object.entries(obj)) {
+  flattenInto(out, obj, prefix);
+  return out;
+}
+
+function flattenInto(out: Record<string, FieldValue>, obj: Record<string, unknown>, prefix: string): void {
+  for (const key in obj) {
+    if (!Object.hasOwn(obj, key)) continue;
+    const value = obj[key];
     const name = prefix ? `${prefix}.${key}` : key;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        if (item === null || ['number', 'string', 'boolean'].includes(typeof item)) out[`${name}[${i}]`] = item as FieldValue;
-      });
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (isFieldValue(item)) out[indexedName(name, i)] = item;
+      }
     } else if (value !== null && typeof value === 'object') {
-      Object.assign(out, flattenFields(value as Record<string, unknown>, name));
-    } else if (value === null || ['number', 'string', 'boolean'].includes(typeof value)) {
-      out[name] = value as FieldValue;
+      flattenInto(out, value as Record<string, unknown>, name);
+    } else if (isFieldValue(value)) {
+      out[name] = value;
     }
   }
-  return out;
 }

@@ -6,6 +6,7 @@
 import type { ControlResponse } from '../../shared/api.js';
 import type { EngineEvent } from '../../shared/events.js';
 import type { DeviceKind, LinkState, Sample } from '../../shared/samples.js';
+import { Listeners } from '../transport/listeners.js';
 
 export interface BusMessages {
   sample: Sample;
@@ -16,29 +17,21 @@ export interface BusMessages {
 
 export type BusTopic = keyof BusMessages;
 
-export class EngineBus {
-  private readonly listeners: { [T in BusTopic]: Set<(message: BusMessages[T]) => void> } = {
-    sample: new Set(),
-    link: new Set(),
-    event: new Set(),
-    control: new Set(),
-  };
+type TopicListeners = { [T in BusTopic]: Listeners<[BusMessages[T]]> };
 
-  constructor(private readonly onListenerError: (topic: BusTopic, err: unknown) => void) {}
+export class EngineBus {
+  private readonly listeners: TopicListeners;
+
+  constructor(onListenerError: (topic: BusTopic, err: unknown) => void) {
+    const forTopic = <T extends BusTopic>(topic: T): Listeners<[BusMessages[T]]> => new Listeners((err) => onListenerError(topic, err));
+    this.listeners = { sample: forTopic('sample'), link: forTopic('link'), event: forTopic('event'), control: forTopic('control') };
+  }
 
   on<T extends BusTopic>(topic: T, listener: (message: BusMessages[T]) => void): () => void {
-    const set = this.listeners[topic] as Set<(message: BusMessages[T]) => void>;
-    set.add(listener);
-    return () => set.delete(listener);
+    return (this.listeners[topic] as Listeners<[BusMessages[T]]>).add(listener);
   }
 
   emit<T extends BusTopic>(topic: T, message: BusMessages[T]): void {
-    for (const listener of this.listeners[topic] as Set<(message: BusMessages[T]) => void>) {
-      try {
-        listener(message);
-      } catch (err) {
-        this.onListenerError(topic, err);
-      }
-    }
+    (this.listeners[topic] as Listeners<[BusMessages[T]]>).emit(message);
   }
 }

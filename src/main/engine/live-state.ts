@@ -15,11 +15,21 @@ export class LiveState {
     }
   }
 
+  /** Entries are updated in place (this runs for every value of every sample); `snapshot` hands out copies. */
   update(sample: Sample): void {
-    for (const [field, value] of Object.entries(sample.values)) {
-      this.series.set(seriesName(sample.device, field), { value, tsMs: sample.tsMs });
+    const { values, tsMs } = sample;
+    for (const field in values) {
+      const name = seriesName(sample.device, field);
+      const value = values[field] as FieldValue;
+      const entry = this.series.get(name);
+      if (entry) {
+        entry.value = value;
+        entry.tsMs = tsMs;
+      } else {
+        this.series.set(name, { value, tsMs });
+      }
     }
-    this.lastSample.set(sample.device, sample.tsMs);
+    this.lastSample.set(sample.device, tsMs);
   }
 
   setLink(device: DeviceKind, state: LinkState): void {
@@ -36,11 +46,15 @@ export class LiveState {
 
   snapshot(nowMs: number): LiveResponse {
     const values: Record<string, FieldValue> = {};
-    for (const [name, entry] of this.series) values[name] = entry.value;
+    const series: LiveResponse['series'] = {};
+    for (const [name, entry] of this.series) {
+      values[name] = entry.value;
+      series[name] = { value: entry.value, tsMs: entry.tsMs };
+    }
     return {
       tsMs: nowMs,
       values,
-      series: Object.fromEntries(this.series),
+      series,
       links: Object.fromEntries(this.links) as LiveResponse['links'],
     };
   }

@@ -1,20 +1,25 @@
 /** A minimal typed listener list: `add` returns its own unsubscribe, one throwing listener cannot starve the rest. */
 export class Listeners<Args extends unknown[]> {
-  private readonly set = new Set<(...args: Args) => void>();
+  /**
+   * Replaced, never changed, on add and remove: an emit walks the list as it was when it began (a listener
+   * may unsubscribe itself) without copying it, as this runs for every chunk and every sample.
+   */
+  private list: ReadonlyArray<(...args: Args) => void> = [];
 
   constructor(private readonly onListenerError: (err: unknown) => void = () => undefined) {}
 
   add(listener: (...args: Args) => void): () => void {
-    this.set.add(listener);
+    if (!this.list.includes(listener)) this.list = [...this.list, listener];
     return () => {
-      this.set.delete(listener);
+      this.list = this.list.filter((l) => l !== listener);
     };
   }
 
   emit(...args: Args): void {
-    for (const listener of [...this.set]) {
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) {
       try {
-        listener(...args);
+        (list[i] as (...args: Args) => void)(...args);
       } catch (err) {
         this.onListenerError(err);
       }
@@ -22,10 +27,10 @@ export class Listeners<Args extends unknown[]> {
   }
 
   get size(): number {
-    return this.set.size;
+    return this.list.length;
   }
 
   clear(): void {
-    this.set.clear();
+    this.list = [];
   }
 }

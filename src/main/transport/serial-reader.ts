@@ -134,7 +134,7 @@ export class FdReader {
   private readonly onHoldEnd = (): void => {
     this.holdTimer = null;
     if (!this.running) return;
-    const bytesRead = this.drain(true);
+    const bytesRead = this.drain(false);
     if (bytesRead !== null && this.drained(bytesRead)) this.next(bytesRead > 0);
   };
 

@@ -28,15 +28,22 @@ const numberOf = (values: Readonly<Record<string, FieldValue>>, field: string): 
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 };
 
-function resolve(bound: Bound | undefined, values: Readonly<Record<string, FieldValue>>): { limit: number; text: string } | null {
+/** The bound's value for these values; null when it rests on a field that is absent. */
+function limitOf(bound: Bound | undefined, values: Readonly<Record<string, FieldValue>>): number | null {
   if (bound === undefined) return null;
-  if (typeof bound === 'number') return { limit: bound, text: String(bound) };
+  if (typeof bound === 'number') return bound;
   const other = numberOf(values, bound.field);
-  if (other === null) return null;
-  const offset = bound.offset ?? 0;
-  const limit = other * bound.factor + offset;
-  return { limit, text: `${bound.factor} × ${bound.field}${offset ? ` + ${offset}` : ''} (${limit})` };
+  return other === null ? null : other * bound.factor + (bound.offset ?? 0);
 }
+
+/** How a broken bound reads in the report (built only for a violation). */
+function boundText(bound: Bound, limit: number): string {
+  if (typeof bound === 'number') return String(bound);
+  const offset = bound.offset ?? 0;
+  return `${bound.factor} × ${bound.field}${offset ? ` + ${offset}` : ''} (${limit})`;
+}
+
+const whenText = (rule: PlausibilityRule): string => (rule.when ? ` while ${rule.when.field} > ${rule.when.above}` : '');
 
 /**
  * Every rule the values break. A rule whose field (or bound field) is absent or null is skipped: a unit
@@ -44,28 +51,30 @@ function resolve(bound: Bound | undefined, values: Readonly<Record<string, Field
  */
 export function checkPlausibility(values: Readonly<Record<string, FieldValue>>, rules: readonly PlausibilityRule[]): Violation[] {
   const violations: Violation[] = [];
-  for (const rule of rules) {
-    for (const field of fieldsOf(rule.field, values)) checkRule({ ...rule, field }, values, violations);
+  // Runs on every reply: indexed loops and no per-rule objects, as the daemon runs in V8's interpreter.
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r] as PlausibilityRule;
+    if (!rule.field.endsWith('[*]')) {
+      checkField(rule, rule.field, values, violations);
+      continue;
+    }
+    const prefix = rule.field.slice(0, -2);
+    for (const key in values) {
+      if (key.startsWith(prefix) && /^\d+\]$/.test(key.slice(prefix.length))) checkField(rule, key, values, violations);
+    }
   }
   return violations;
 }
 
-function fieldsOf(pattern: string, values: Readonly<Record<string, FieldValue>>): string[] {
-  if (!pattern.endsWith('[*]')) return [pattern];
-  const prefix = pattern.slice(0, -2);
-  return Object.keys(values).filter((key) => key.startsWith(prefix) && /^\d+\]$/.test(key.slice(prefix.length)));
-}
-
-function checkRule(rule: PlausibilityRule, values: Readonly<Record<string, FieldValue>>, violations: Violation[]): void {
-  const value = numberOf(values, rule.field);
+function checkField(rule: PlausibilityRule, field: string, values: Readonly<Record<string, FieldValue>>, violations: Violation[]): void {
+  const value = numberOf(values, field);
   if (value === null) return;
   if (rule.when) {
     const gate = numberOf(values, rule.when.field);
     if (gate === null || !(gate > rule.when.above)) return;
   }
-  const condition = rule.when ? ` while ${rule.when.field} > ${rule.when.above}` : '';
-  const min = resolve(rule.min, values);
-  const max = resolve(rule.max, values);
-  if (min && value < min.limit) violations.push({ field: rule.field, value, message: `${rule.field} ${value} below ${min.text}${condition}` });
-  if (max && value > max.limit) violations.push({ field: rule.field, value, message: `${rule.field} ${value} above ${max.text}${condition}` });
+  const min = limitOf(rule.min, values);
+  const max = limitOf(rule.max, values);
+  if (min !== null && value < min) violations.push({ field, value, message: `${field} ${value} below ${boundText(rule.min as Bound, min)}${whenText(rule)}` });
+  if (max !== null && value > max) violations.push({ field, value, message: `${field} ${value} above ${boundText(rule.max as Bound, max)}${whenText(rule)}` });
 }

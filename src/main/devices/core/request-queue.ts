@@ -152,9 +152,10 @@ export class RequestQueue {
     const active = this.active;
     if (!active) return;
     active.bytesSeen += chunk.length;
-    for (const frame of active.assembler.push(chunk)) {
+    const frames = active.assembler.push(chunk);
+    for (let i = 0; i < frames.length; i++) {
       if (this.active !== active) return;
-      active.accept(frame);
+      active.accept(frames[i] as Uint8Array);
     }
   }
 

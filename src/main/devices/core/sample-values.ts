@@ -10,8 +10,10 @@ const BOOKKEEPING = new Set(['crcRawHex', 'crcOnWireHex', 'legacy', 'address', '
  */
 export function toSampleValues(decoded: Record<string, unknown>): Record<string, FieldValue> {
   const cleaned: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(decoded)) if (!BOOKKEEPING.has(key)) cleaned[key] = value;
-  for (const key of Object.keys(cleaned)) {
+  for (const key in decoded) if (Object.hasOwn(decoded, key) && !BOOKKEEPING.has(key)) cleaned[key] = decoded[key];
+  const keys = Object.keys(cleaned);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const base = key.endsWith('Name') ? key.slice(0, -'Name'.length) : '';
     if (base && Object.hasOwn(cleaned, base)) {
       cleaned[`${base}Code`] = cleaned[base];

@@ -35,7 +35,9 @@ export class Pi30FrameAssembler {
   /** Feed received bytes; returns every frame completed by them, in order, each `(` … CR/LF inclusive. */
   push(chunk: Uint8Array): Uint8Array[] {
     const frames: Uint8Array[] = [];
-    for (const byte of chunk) {
+    // Indexed: for-of over a typed array allocates a result per byte in V8's interpreter.
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i] as number;
       if (this.length === 0) {
         if (byte === START) this.buffer[this.length++] = byte;
         else this.discarded++;

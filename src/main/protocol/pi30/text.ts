@@ -5,8 +5,9 @@ const CHUNK = 4096;
 /** One character per byte (ISO 8859-1), so any byte sequence round-trips and nothing throws. */
 export function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
   let out = '';
+  // apply, not spread: spreading a typed array walks its iterator, an object per byte in V8's interpreter.
   for (let i = start; i < end; i += CHUNK) {
-    out += String.fromCharCode(...bytes.subarray(i, Math.min(end, i + CHUNK)));
+    out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + CHUNK)) as unknown as number[]);
   }
   return out;
 }
