@@ -128,7 +128,8 @@ export class BmsDriver extends PolledDriver {
   }
 
   private decodeOptions(): DalyDecodeOptions {
-    return { invertCurrent: this.invertCurrent, ...(this.counts ?? {}) };
+    // The legacy columns are for the CLI's decode; samples leave them out anyway.
+    return { invertCurrent: this.invertCurrent, legacy: false, ...(this.counts ?? {}) };
   }
 
   protected onOpen(): void {

@@ -67,6 +67,8 @@ export class InverterDriver extends PolledDriver implements InverterCommandPort 
   private identityValue: InverterIdentity | null = null;
   private readonly unsupported = new Set<string>();
   private readonly supported = new Set<string>();
+  /** The configured decoding, without the legacy columns (the CLI's decode shows them; samples leave them out). */
+  private readonly decodeOptions: Pi30DecodeOptions;
 
   constructor(private readonly options: InverterDriverOptions) {
     super('inverter', options, new Pi30FrameAssembler());
@@ -76,6 +78,7 @@ export class InverterDriver extends PolledDriver implements InverterCommandPort 
     this.retries = options.retries ?? 1;
     this.rules = options.plausibility ?? DEFAULT_QPIGS_RULES;
     this.identityCommands = options.identityCommands ?? DEFAULT_IDENTITY_COMMANDS;
+    this.decodeOptions = { ...options.decode, legacy: false };
   }
 
   /** What the unit said about itself on the current connection; null until QPI/QID/QVFW/QMN were asked. */
@@ -93,7 +96,7 @@ export class InverterDriver extends PolledDriver implements InverterCommandPort 
     if (refused) return { ok: false, reason: 'error', message: refused };
     if (!this.runtime.running || !this.runtime.transport.isOpen) return { ok: false, reason: 'offline', message: `${this.description}: not connected` };
     // EEPROM writes are not repeated blindly: the caller reads QPIRI back and decides.
-    const result = await this.runtime.exchange(pi30Exchange(commandText, { timeoutMs: this.timeoutMs, retries: 0, priority: 'high', decode: this.options.decode }));
+    const result = await this.runtime.exchange(pi30Exchange(commandText, { timeoutMs: this.timeoutMs, retries: 0, priority: 'high', decode: this.decodeOptions }));
     this.schedule?.trigger('QPIRI', this.runtime.now());
     this.runtime.nudge();
     if (result.ok) return { ok: true };
@@ -182,7 +185,7 @@ export class InverterDriver extends PolledDriver implements InverterCommandPort 
 
   /** Poll one query; emits its sample unless it was refused or implausible. */
   private async query(command: string, priority: 'high' | 'normal'): Promise<Record<string, FieldValue> | null> {
-    const exchange = () => this.runtime.exchange(pi30Exchange(command, { timeoutMs: this.timeoutMs, retries: this.retries, priority, decode: this.options.decode }));
+    const exchange = () => this.runtime.exchange(pi30Exchange(command, { timeoutMs: this.timeoutMs, retries: this.retries, priority, decode: this.decodeOptions }));
     let result = await exchange();
     if (this.isNak(result) && !this.supported.has(command)) {
       // One NAK can be a request damaged on the line; ask once more before writing the command off.

@@ -81,6 +81,9 @@ describe('decodeDalyResponse', () => {
       frameCount: 2,
       legacy: { var40: 20 },
     });
+    const withoutLegacy = value(decodeDalyResponse(0x96, concat(f1, f2), { temperatureSensorCount: 8, legacy: false }));
+    expect(withoutLegacy.temperaturesC).toEqual([20, 21, 22, 23, 24, 25, 26, 27]);
+    expect(withoutLegacy).not.toHaveProperty('legacy');
   });
 
   it('numbers balancing cells from byte 0 bit 0 = cell 1, byte 1 bit 0 = cell 9', () => {

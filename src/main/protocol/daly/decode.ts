@@ -24,6 +24,8 @@ export interface DalyDecodeOptions {
   invertCurrent?: boolean;
   /** Address the BMS answers with, default 0x01; null accepts any (a request echoed back has 0x40/0x80). */
   bmsAddress?: number | null;
+  /** Add `legacy`, the columns of the original installation's table (default true; the daemon stores its own tables). */
+  legacy?: boolean;
 }
 
 type SingleFrameDecoder = (data: Uint8Array, options: DalyDecodeOptions) => Result<object>;
@@ -72,7 +74,7 @@ export function decodeDalyResponse(dataId: number, bytes: Uint8Array, options: D
   const out: Record<string, unknown> = { address, dataId, ...fields };
   // A lone 0x95 frame without the cell count is a fragment: it fills no row of the legacy table.
   const fragment = dataId === 0x95 && options.cellCount === undefined;
-  const legacy = fragment ? {} : dalyLegacyColumns(dataId, out);
+  const legacy = fragment || options.legacy === false ? {} : dalyLegacyColumns(dataId, out);
   if (Object.keys(legacy).length > 0) out.legacy = legacy;
   return ok(out);
 }

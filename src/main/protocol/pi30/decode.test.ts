@@ -158,3 +158,14 @@ describe('other replies', () => {
     expect(value('QFLAG', 'EgDa').flags).toEqual({ flag_g: true, buzzer: false });
   });
 });
+
+describe('legacy columns', () => {
+  it('come with a reply unless asked not to, and the fields stay the same', () => {
+    const withLegacy = value('QPIGS', QPIGS_21);
+    expect(withLegacy.legacy).toMatchObject({ var9: 54.5 });
+    const without = value('QPIGS', QPIGS_21, { legacy: false });
+    expect(without).not.toHaveProperty('legacy');
+    const { legacy: _dropped, ...fields } = withLegacy;
+    expect(without).toEqual(fields);
+  });
+});

@@ -18,6 +18,8 @@ import { describeBytes } from './text.js';
 export interface Pi30DecodeOptions {
   /** How the unit numbers QPIRI chargerSourcePriority; default `pcp`. See CHARGER_PRIORITY_TABLES. */
   chargerPriorityTable?: ChargerPriorityTable;
+  /** Add `legacy`, the row of the original installation's table (default true; the daemon stores its own tables). */
+  legacy?: boolean;
 }
 
 type PayloadDecoder = (payload: string, options: Pi30DecodeOptions) => Result<object>;
@@ -63,7 +65,7 @@ export function decodeResponse(command: string, frame: Uint8Array, options: Pi30
   const decoded = decoderFor(command)(reply.value.payload, options);
   if (!decoded.ok) return decoded;
   const result: Record<string, unknown> = { ...decoded.value, crcRawHex: reply.value.crcRawHex, crcOnWireHex: reply.value.crcOnWireHex };
-  const legacy = legacyRow(command, frame);
+  const legacy = options.legacy === false ? undefined : legacyRow(command, frame);
   if (legacy !== undefined) result.legacy = legacy;
   return ok(result);
 }
