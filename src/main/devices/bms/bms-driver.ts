@@ -140,7 +140,7 @@ export class BmsDriver extends PolledDriver {
 
   protected async tick(): Promise<number> {
     const schedule = this.schedule;
-    if (!schedule) return 1000;
+    if (!schedule) return this.runtime.now() + 1000;
     const started = this.runtime.now();
     // Without counts (a failed or missed 0x94) it is asked again before anything else. A 0x94 already due keeps
     // its slot: moving it to `started` would put it behind the other status tables for good, in turns of its own.
@@ -159,7 +159,7 @@ export class BmsDriver extends PolledDriver {
       }
       schedule.done(name, this.runtime.now());
     }
-    return schedule.delayUntilNext(this.runtime.now()) ?? 1000;
+    return schedule.nextDueMs() ?? this.runtime.now() + 1000;
   }
 
   /**

@@ -40,7 +40,7 @@ function pingProgram(runtime: DeviceRuntime, tickMs = 5): DeviceProgram {
         accept: (frame) => ({ kind: 'done', result: ok(Buffer.from(frame).toString('latin1')) }),
       });
       if (result.ok) runtime.emitSample('PING', { reply: result.value });
-      return tickMs;
+      return runtime.now() + tickMs;
     },
   };
 }
@@ -150,7 +150,7 @@ describe('DeviceRuntime', () => {
         turns++;
         if (turns === 2) throw new Error('program bug');
         await program.tick();
-        return 1;
+        return runtime.now() + 1;
       },
     });
     await until(() => samples.length >= 3, 'samples after the faults');
@@ -215,7 +215,7 @@ describe('DeviceRuntime statistics', () => {
           });
         }
         finished = true;
-        return 60_000;
+        return rt.now() + 60_000;
       },
     });
     await until(() => finished, 'the scripted exchanges');

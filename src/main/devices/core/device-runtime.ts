@@ -12,6 +12,7 @@ import type { Transport } from '../../transport/types.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { StatsCounter } from './device-stats.js';
 import { EventReporter } from './event-reporter.js';
+import { sharedAlarmFor } from './shared-alarm.js';
 import { RequestQueue, type AttemptOutcome, type Exchange, type ExchangeFailure, type ExchangeResult, type FrameAssembler } from './request-queue.js';
 
 export interface DeviceRuntimeOptions {
@@ -31,7 +32,10 @@ export interface DeviceRuntimeOptions {
 /** The device-specific part: what to do once the link is open, and one turn of its poll loop. */
 export interface DeviceProgram {
   onOpen(): Promise<void>;
-  /** Runs due requests; resolves to the delay in ms until the next turn. */
+  /**
+   * Runs due requests; resolves to the instant (on the runtime's clock, UTC ms) of the next turn. Turns of
+   * several devices due at the same instant share one timer.
+   */
   tick(): Promise<number>;
 }
 
@@ -66,7 +70,7 @@ export class DeviceRuntime {
   private consecutiveFailures = 0;
   /** Set when the link was opened again after a loss; the reconnect counts once the device answers on it. */
   private reopened = false;
-  private sleeper: { timer: NodeJS.Timeout; wake: () => void; purpose: 'poll' | 'backoff' } | null = null;
+  private sleeper: { cancel: () => void; wake: () => void; purpose: 'poll' | 'backoff' } | null = null;
   private readonly offlineAfterFailures: number;
   private readonly backoff: BackoffOptions;
   private readonly clock: () => number;
@@ -210,7 +214,7 @@ export class DeviceRuntime {
         await this.transport.open();
       } catch (err) {
         this.setState('offline', err instanceof Error ? err.message : String(err));
-        await this.sleep(backoffDelayMs(attempt++, this.backoff), 'backoff');
+        await this.sleepFor(backoffDelayMs(attempt++, this.backoff));
         continue;
       }
       if (this.stopped) break;
@@ -223,7 +227,7 @@ export class DeviceRuntime {
       if (this.stopped) break;
       this.setState('offline', `${this.transport.description}: link lost`);
       await this.transport.close().catch(() => undefined);
-      await this.sleep(backoffDelayMs(attempt++, this.backoff), 'backoff');
+      await this.sleepFor(backoffDelayMs(attempt++, this.backoff));
     }
   }
 
@@ -235,14 +239,14 @@ export class DeviceRuntime {
       this.programFault(err);
     }
     while (linkUp()) {
-      let delayMs = 1000;
+      let nextTurnAtMs = this.clock() + 1000;
       try {
-        delayMs = await program.tick();
+        nextTurnAtMs = await program.tick();
       } catch (err) {
         this.programFault(err);
       }
       if (!linkUp()) break;
-      await this.sleep(delayMs, 'poll');
+      await this.sleepUntilTurn(nextTurnAtMs);
     }
   }
 
@@ -255,17 +259,30 @@ export class DeviceRuntime {
     if (this.sleeper?.purpose === 'poll') this.sleeper.wake();
   }
 
-  private sleep(ms: number, purpose: 'poll' | 'backoff'): Promise<void> {
+  /** Sleep until the next poll turn: on the alarm shared with the other devices on this clock. */
+  private sleepUntilTurn(atMs: number): Promise<void> {
+    return this.park('poll', (wake) => sharedAlarmFor(this.clock).at(Math.round(atMs), wake));
+  }
+
+  private sleepFor(ms: number): Promise<void> {
+    return this.park('backoff', (wake) => {
+      const timer = setTimeout(wake, Math.max(0, ms));
+      return () => clearTimeout(timer);
+    });
+  }
+
+  /** Resolves when the armed timer fires or someone wakes the sleeper (nudge, stop). */
+  private park(purpose: 'poll' | 'backoff', arm: (wake: () => void) => () => void): Promise<void> {
     if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = (): void => {
         if (this.sleeper?.wake === wake) {
-          clearTimeout(this.sleeper.timer);
+          this.sleeper.cancel();
           this.sleeper = null;
         }
         resolve();
       };
-      this.sleeper = { timer: setTimeout(wake, Math.max(0, ms)), wake, purpose };
+      this.sleeper = { cancel: arm(wake), wake, purpose };
     });
   }
 

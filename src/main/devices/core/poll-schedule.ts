@@ -1,6 +1,9 @@
 /**
- * When each command of a poll plan is due. A command keeps its cadence (due + interval) unless the loop
- * fell behind by a whole interval; then it is due now rather than in a burst of catch-up requests.
+ * When each command of a poll plan is due. After its first turn a command runs on a grid of whole
+ * intervals of the clock (every second at 1 s, on minutes divisible by 5 at 5 min): the commands of a
+ * device, and the devices of an installation, then fall due together and share a wake-up, and their
+ * samples the same instants. A command that fell behind by a whole interval is due now rather than in a
+ * burst of catch-up requests, and rejoins the grid after that turn.
  */
 export interface PollEntry {
   name: string;
@@ -31,7 +34,7 @@ export class PollSchedule {
     const entry = this.entries.find((e) => e.name === name);
     const due = this.nextDue.get(name);
     if (!entry || due === undefined) return;
-    const next = due + entry.intervalMs;
+    const next = nextSlot(due, entry.intervalMs);
     // Behind schedule: due again now, once, instead of once per missed slot.
     this.nextDue.set(name, Math.max(next, nowMs));
   }
@@ -48,10 +51,15 @@ export class PollSchedule {
     this.nextDue.delete(name);
   }
 
-  /** Milliseconds until the next command is due (0 when one is due now); null for an empty plan. */
-  delayUntilNext(nowMs: number): number | null {
+  /** When the next command is due (in the past when one is overdue); null for an empty plan. */
+  nextDueMs(): number | null {
     let earliest = Infinity;
-    for (const due of this.nextDue.values()) earliest = Math.min(earliest, due);
-    return earliest === Infinity ? null : Math.max(0, earliest - nowMs);
+    this.nextDue.forEach((due) => (earliest = Math.min(earliest, due)));
+    return earliest === Infinity ? null : earliest;
   }
+}
+
+/** The first whole multiple of `intervalMs` after `afterMs`: the grid every poll cadence keeps to. */
+export function nextSlot(afterMs: number, intervalMs: number): number {
+  return (Math.floor(afterMs / intervalMs) + 1) * intervalMs;
 }

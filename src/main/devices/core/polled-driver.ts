@@ -77,6 +77,6 @@ export abstract class PolledDriver implements DeviceDriver {
   /** Runs each time the link has (re)opened, before the first poll on it: forget what the last connection learnt. */
   protected abstract onOpen(): void;
 
-  /** One turn of the poll loop; resolves to the delay in ms until the next turn. */
+  /** One turn of the poll loop; resolves to the instant (the runtime's clock, UTC ms) of the next turn. */
   protected abstract tick(): Promise<number>;
 }

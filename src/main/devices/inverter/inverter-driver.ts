@@ -131,7 +131,7 @@ export class InverterDriver extends PolledDriver implements InverterCommandPort 
 
   protected async tick(): Promise<number> {
     const schedule = this.schedule;
-    if (!schedule) return 1000;
+    if (!schedule) return this.runtime.now() + 1000;
     if (this.runtime.responsive) await this.askIdentity();
     let asked = 0;
     for (const command of schedule.due(this.runtime.now())) {
@@ -143,7 +143,7 @@ export class InverterDriver extends PolledDriver implements InverterCommandPort 
       }
       schedule.done(command, this.runtime.now());
     }
-    return schedule.delayUntilNext(this.runtime.now()) ?? 1000;
+    return schedule.nextDueMs() ?? this.runtime.now() + 1000;
   }
 
   private async askIdentity(): Promise<void> {

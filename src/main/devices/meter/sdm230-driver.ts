@@ -4,6 +4,7 @@
  */
 import type { FieldValue } from '../../../shared/samples.js';
 import { checkPlausibility, type PlausibilityRule } from '../core/plausibility.js';
+import { nextSlot } from '../core/poll-schedule.js';
 import { PolledDriver, type PolledDriverOptions } from '../core/polled-driver.js';
 import { DEFAULT_METER_RULES } from './meter-plausibility.js';
 import { readInputRegistersExchange } from './modbus-exchange.js';
@@ -73,6 +74,7 @@ export class Sdm230Driver extends PolledDriver {
       // Stamped with the cycle's start, like every polled device: one cycle, one instant.
       else this.runtime.emitSample('sdm230', values, started);
     }
-    return Math.max(0, started + this.pollMs - this.runtime.now());
+    // On the grid of whole poll intervals, with the other devices (poll-schedule.ts).
+    return nextSlot(started, this.pollMs);
   }
 }

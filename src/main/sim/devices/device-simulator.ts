@@ -238,7 +238,10 @@ export abstract class DeviceSimulator {
     this.later(delayMs, () => this.send(attachment, bytes, done));
   }
 
-  /** Write at the line rate: a few bytes every 20 ms, as a UART would deliver them. */
+  /**
+   * Write at the line rate, a few bytes every 20 ms as a USB adapter hands them over: each piece when its
+   * last byte would be through the UART, so the reply ends when its last byte would be on the wire.
+   */
   private send(attachment: Attachment, bytes: Uint8Array, done: () => void): void {
     if (this.now() < attachment.deafUntilMs) return done();
     if (!this.pacing) {
@@ -247,16 +250,17 @@ export abstract class DeviceSimulator {
     }
     const bytesPerSecond = (this.baud / 10) * this.speed;
     const chunkBytes = Math.max(1, Math.round((bytesPerSecond * CHUNK_INTERVAL_MS) / 1000));
-    const intervalMs = (chunkBytes / bytesPerSecond) * 1000;
+    const wireMs = (count: number): number => (count / bytesPerSecond) * 1000;
     let offset = 0;
-    const next = () => {
+    const next = (): void => {
       if (this.closed || this.now() < attachment.deafUntilMs) return done();
-      attachment.endpoint.write(bytes.subarray(offset, offset + chunkBytes));
-      offset += chunkBytes;
-      if (offset < bytes.length) this.later(intervalMs, next);
-      else this.later(intervalMs, done);
+      const end = Math.min(offset + chunkBytes, bytes.length);
+      attachment.endpoint.write(bytes.subarray(offset, end));
+      offset = end;
+      if (offset < bytes.length) this.later(wireMs(Math.min(chunkBytes, bytes.length - offset)), next);
+      else done();
     };
-    next();
+    this.later(wireMs(Math.min(chunkBytes, bytes.length)), next);
   }
 
   private later(ms: number, fn: () => void): void {
