@@ -31,6 +31,29 @@ export interface DeviceStats {
   lastPollLatencyMs: number | null;
 }
 
+/** The newest value of a series and when it was read (UTC ms). */
+export interface LatestValue {
+  value: FieldValue;
+  tsMs: number;
+}
+
+/**
+ * Put the newest value of `series` into `latest`, updating its entry in place: the engine does this for every
+ * value of every sample, so no object is made for a series already there. Returns the entry it created, null
+ * when it updated one. Whoever keeps such a map hands out copies of its entries, never the entries.
+ */
+export function putLatest(latest: Map<string, LatestValue>, series: string, value: FieldValue, tsMs: number): LatestValue | null {
+  const entry = latest.get(series);
+  if (entry) {
+    entry.value = value;
+    entry.tsMs = tsMs;
+    return null;
+  }
+  const created = { value, tsMs };
+  latest.set(series, created);
+  return created;
+}
+
 /** device -> field -> `device.field`: the names of the fields the devices report, built once. */
 const SERIES_NAMES = new Map<string, Map<string, string>>();
 /** Fields beyond this many per device (only from hostile input) get a fresh name each time, not a slot. */

@@ -75,29 +75,26 @@ const targetOf = (to: Operand, thresholds: ControllerThresholds): number | strin
  * interpreter on a Pi: this allocates nothing, and `evaluate` builds the reasons only for a decision.
  */
 export function truthOf(condition: Condition, ctx: EvaluationContext): boolean | null {
-  if ('all' in condition) {
-    let unknown = false;
-    // Indexed loops: for-of allocates an iterator result per step in the interpreter.
-    for (let i = 0; i < condition.all.length; i++) {
-      const truth = truthOf(condition.all[i] as Condition, ctx);
-      if (truth === false) return false;
-      if (truth === null) unknown = true;
-    }
-    return unknown ? null : true;
-  }
-  if ('any' in condition) {
-    let unknown = false;
-    for (let i = 0; i < condition.any.length; i++) {
-      const truth = truthOf(condition.any[i] as Condition, ctx);
-      if (truth === true) return true;
-      if (truth === null) unknown = true;
-    }
-    return unknown ? null : false;
-  }
+  if ('all' in condition) return combine(condition.all, false, ctx);
+  if ('any' in condition) return combine(condition.any, true, ctx);
   if ('localHourIs' in condition) return ctx.localHour(ctx.atMs) === ctx.thresholds[condition.localHourIs];
   const value = comparedValue(condition, ctx);
   if (value === undefined) return condition.ifUnknown ?? null;
   return compare(value, condition.op, targetOf(condition.to, ctx.thresholds));
+}
+
+/**
+ * Three-valued all/any: the first part whose truth is `decisive` (false for all, true for any) decides;
+ * otherwise an unknown part leaves the whole unknown. Indexed: for-of allocates per step in the interpreter.
+ */
+function combine(parts: readonly Condition[], decisive: boolean, ctx: EvaluationContext): boolean | null {
+  let unknown = false;
+  for (let i = 0; i < parts.length; i++) {
+    const truth = truthOf(parts[i] as Condition, ctx);
+    if (truth === decisive) return decisive;
+    if (truth === null) unknown = true;
+  }
+  return unknown ? null : !decisive;
 }
 
 function evaluateComparison(c: Comparison, ctx: EvaluationContext): Evaluation {

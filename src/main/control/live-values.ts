@@ -3,7 +3,7 @@
  * built from the live sample stream. A value older than `staleAfterMs` counts as unknown, so a device
  * that went silent cannot keep a rule firing on what it said long ago.
  */
-import { seriesName, type FieldValue, type Sample } from '../../shared/samples.js';
+import { putLatest, seriesName, type FieldValue, type LatestValue, type Sample } from '../../shared/samples.js';
 
 export interface LiveValues {
   update(sample: Sample): void;
@@ -15,28 +15,17 @@ export interface LiveValues {
   extreme(prefix: string, of: 'max' | 'min', atMs: number): number | undefined;
 }
 
-interface Entry {
-  value: FieldValue;
-  tsMs: number;
-}
-
 export function createLiveValues(staleAfterMs: number): LiveValues {
-  const latest = new Map<string, Entry>();
+  const latest = new Map<string, LatestValue>();
   /** Family prefix -> the entries of its members. */
-  const families = new Map<string, Entry[]>();
-  const fresh = (entry: Entry | undefined, atMs: number): FieldValue | undefined =>
+  const families = new Map<string, LatestValue[]>();
+  const fresh = (entry: LatestValue | undefined, atMs: number): FieldValue | undefined =>
     entry !== undefined && entry.value !== null && atMs - entry.tsMs <= staleAfterMs ? entry.value : undefined;
 
-  // Updated in place: this runs for every value of every sample, and the entries never leave this module.
+  // The entries never leave this module: a family keeps the ones of its members.
   const set = (series: string, value: FieldValue, tsMs: number): void => {
-    const entry = latest.get(series);
-    if (entry) {
-      entry.value = value;
-      entry.tsMs = tsMs;
-      return;
-    }
-    const created = { value, tsMs };
-    latest.set(series, created);
+    const created = putLatest(latest, series, value, tsMs);
+    if (!created) return;
     const bracket = series.indexOf('[');
     if (bracket > 0) {
       const prefix = series.slice(0, bracket);

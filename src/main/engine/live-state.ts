@@ -1,15 +1,14 @@
 /** The latest value of every series and the link state of every device, for GET /live and health. */
 import type { LiveResponse } from '../../shared/api.js';
-import type { DeviceKind, FieldValue, LinkState, Sample } from '../../shared/samples.js';
-import { seriesName } from '../../shared/samples.js';
+import { putLatest, seriesName, type DeviceKind, type FieldValue, type LatestValue, type LinkState, type Sample } from '../../shared/samples.js';
 
 export class LiveState {
-  private readonly series = new Map<string, { value: FieldValue; tsMs: number }>();
+  private readonly series = new Map<string, LatestValue>();
   private readonly links = new Map<DeviceKind, LinkState>();
   private readonly lastSample = new Map<DeviceKind, number>();
 
   /** Values remembered from the store, so a restart shows the last known state with its age. */
-  seed(latest: Record<string, { value: FieldValue; tsMs: number }>): void {
+  seed(latest: Record<string, LatestValue>): void {
     for (const [name, entry] of Object.entries(latest)) {
       if (!this.series.has(name)) this.series.set(name, { value: entry.value, tsMs: entry.tsMs });
     }
@@ -18,17 +17,7 @@ export class LiveState {
   /** Entries are updated in place (this runs for every value of every sample); `snapshot` hands out copies. */
   update(sample: Sample): void {
     const { values, tsMs } = sample;
-    for (const field in values) {
-      const name = seriesName(sample.device, field);
-      const value = values[field] as FieldValue;
-      const entry = this.series.get(name);
-      if (entry) {
-        entry.value = value;
-        entry.tsMs = tsMs;
-      } else {
-        this.series.set(name, { value, tsMs });
-      }
-    }
+    for (const field in values) putLatest(this.series, seriesName(sample.device, field), values[field] as FieldValue, tsMs);
     this.lastSample.set(sample.device, tsMs);
   }
 

@@ -4,10 +4,10 @@
  * stored settings (so an unchanged QPIRI is not written again) and the last value of each enum series.
  */
 import type Database from 'better-sqlite3';
-import type { FieldValue } from '../../shared/samples.js';
+import type { FieldValue, LatestValue } from '../../shared/samples.js';
 import { POWER_SERIES } from './energy-integrator.js';
 import { TABLES } from './tables.js';
-import type { ChangeRow, LatestValue, WriterState } from './writer.js';
+import type { ChangeRow, WriterState } from './writer.js';
 
 /** A series missing from the newest rows of its table has not been read for a while: not "latest" any more. */
 const RECENT_ROWS = 600;

@@ -8,18 +8,13 @@
  * reuses its prepared statements, parameter arrays and rollup buckets, and loops by index.
  */
 import type Database from 'better-sqlite3';
-import type { DeviceKind, FieldValue, Sample } from '../../shared/samples.js';
+import { putLatest, type DeviceKind, type FieldValue, type LatestValue, type Sample } from '../../shared/samples.js';
 import type { EnergyBuffer } from './energy-buffer.js';
 import { POWER_SERIES, integrateStep, type HourlyEnergy, type IntegratorOptions, type PowerPoint } from './energy-integrator.js';
 import { BatchRollup, type Rollups } from './rollup.js';
 import type { CheckedSample, TableColumns, TablePart } from './sample-input.js';
 import type { SeriesLocation } from './tables.js';
 import type { ZoneClock } from './zone.js';
-
-export interface LatestValue {
-  value: FieldValue;
-  tsMs: number;
-}
 
 export interface ChangeRow {
   values: Map<string, FieldValue>;
@@ -263,15 +258,7 @@ export class BatchWriter {
     for (let p = 0; p < parts.length; p++) {
       const { columns, start } = parts[p] as TablePart;
       for (let i = 0; i < columns.locations.length; i++) {
-        const series = (columns.locations[i] as SeriesLocation).column.series;
-        const value = values[start + i] as FieldValue;
-        const entry = this.state.latest.get(series);
-        if (entry) {
-          entry.value = value;
-          entry.tsMs = tsMs;
-        } else {
-          this.state.latest.set(series, { value, tsMs });
-        }
+        putLatest(this.state.latest, (columns.locations[i] as SeriesLocation).column.series, values[start + i] as FieldValue, tsMs);
       }
     }
   }
